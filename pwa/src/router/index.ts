@@ -1,0 +1,92 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import type { Role } from '@/api/types'
+import type { MessageSchema } from '@/i18n'
+
+type MenuKey = keyof MessageSchema['desktop']['menu']
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean
+    /** The role whose pages these are; visiting one switches to it. */
+    role?: Role
+    /** i18n key of the page title. */
+    title?: string
+    /** Desk pages listed in the side menu, with their icon name. */
+    menu?: { key: MenuKey; icon: string }
+    /** The page is not built yet: show the "即将上线" placeholder. */
+    comingSoon?: boolean
+  }
+}
+
+// Phone and desk pages are separate lazy chunks: a technician never loads
+// Element Plus, the desk never loads Vant.
+const MobileLayout = () => import('@/views/mobile/MobileLayout.vue')
+const DesktopLayout = () => import('@/views/desktop/DesktopLayout.vue')
+const ComingSoonPage = () => import('@/views/desktop/ComingSoonPage.vue')
+
+function deskPage(role: Role, key: MenuKey, icon: string, component = ComingSoonPage): RouteRecordRaw {
+  return {
+    path: key,
+    name: `d-${key}`,
+    component,
+    meta: { role, title: `desktop.menu.${key}`, menu: { key, icon }, comingSoon: component === ComingSoonPage },
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/LoginPage.vue'),
+    meta: { public: true, title: 'login.title' },
+  },
+  // Sent on to the active role's home by the guard.
+  { path: '/', name: 'home', component: { render: () => null } },
+  {
+    path: '/m',
+    component: MobileLayout,
+    meta: { role: 'technician' },
+    children: [
+      { path: '', redirect: { name: 'm-tickets' } },
+      {
+        path: 'tickets',
+        name: 'm-tickets',
+        component: () => import('@/views/mobile/TicketsPage.vue'),
+        meta: { title: 'mobile.tickets.title' },
+      },
+      {
+        path: 'scan',
+        name: 'm-scan',
+        component: () => import('@/views/mobile/ScanPage.vue'),
+        meta: { title: 'mobile.scan.title' },
+      },
+      {
+        path: 'me',
+        name: 'm-me',
+        component: () => import('@/views/mobile/MePage.vue'),
+        meta: { title: 'mobile.me.title' },
+      },
+    ],
+  },
+  {
+    path: '/d',
+    component: DesktopLayout,
+    children: [
+      deskPage('desk', 'customers', 'Files'),
+      deskPage('desk', 'dispatch', 'Van'),
+      deskPage('desk', 'callbacks', 'PhoneFilled'),
+      deskPage('desk', 'stats', 'DataAnalysis'),
+      deskPage('manager', 'queue', 'List'),
+      deskPage('finance', 'fees', 'Money'),
+      deskPage('admin', 'users', 'User', () => import('@/views/desktop/UsersPage.vue')),
+      deskPage('admin', 'company', 'OfficeBuilding', () => import('@/views/desktop/CompanyPage.vue')),
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes,
+})

@@ -1,0 +1,210 @@
+// Package sync is ELVcare's one write path. Every business write — the desk
+// online, a technician's offline batch, a customer's QR report, a scheduled
+// job — is a named mutation that the Engine authorizes, hands to the domain,
+// stores, appends to the change feed and audits, all in one transaction.
+package sync
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"elvcare/domain"
+	"elvcare/sync/store"
+)
+
+// Actor is who makes a mutation and through what.
+type Actor struct {
+	UserID string        `json:"userId,omitempty"`
+	Roles  []domain.Role `json:"roles,omitempty"`
+	// Device is the client id of the device (an offline client) or "" for
+	// an online request.
+	Device string `json:"device,omitempty"`
+	// Via is "web", "device", "cli", "public" or "system".
+	Via string `json:"via"`
+}
+
+// System is the actor of scheduled jobs and the command line.
+var System = Actor{Via: "system", Roles: []domain.Role{domain.RoleAdmin, domain.RoleDesk, domain.RoleManager}}
+
+// Mutation is a named intention with typed arguments.
+type Mutation struct {
+	Name string          `json:"name"`
+	Args json.RawMessage `json:"args"`
+	// DeviceTime is when the device says it happened; kept for audit.
+	DeviceTime *time.Time `json:"deviceTime,omitempty"`
+	// IdempotencyKey makes an online retry return the first answer.
+	IdempotencyKey string `json:"-"`
+	// Fingerprint identifies the request behind the key (the server hashes
+	// the request it received, since arguments it derives, such as a
+	// password hash, differ between retries); empty means the arguments.
+	Fingerprint string `json:"-"`
+}
+
+// Handler applies one mutation kind inside a transaction. It returns the
+// value answered to the caller (encoded as JSON) or an error; on error
+// nothing it wrote is kept.
+type Handler func(c *Ctx, args json.RawMessage) (any, error)
+
+type registration struct {
+	perm domain.Permission
+	h    Handler
+}
+
+// Clock gives the time; tests hand in a fixed one.
+type Clock func() time.Time
+
+// Engine applies mutations.
+type Engine struct {
+	st       store.Store
+	now      Clock
+	log      *slog.Logger
+	handlers map[string]registration
+}
+
+// Options configure an Engine.
+type Options struct {
+	Store  store.Store
+	Clock  Clock        // default time.Now
+	Logger *slog.Logger // default slog.Default()
+}
+
+// New returns an Engine with every mutation of the program registered.
+func New(o Options) *Engine {
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	e := &Engine{st: o.Store, now: o.Clock, log: o.Logger, handlers: map[string]registration{}}
+	registerUsers(e)
+	registerSettings(e)
+	return e
+}
+
+// Register adds a mutation kind; perm is checked before h runs.
+func (e *Engine) Register(name string, perm domain.Permission, h Handler) {
+	if _, dup := e.handlers[name]; dup {
+		panic("sync: mutation registered twice: " + name)
+	}
+	e.handlers[name] = registration{perm: perm, h: h}
+}
+
+// Known tells whether a mutation name is registered.
+func (e *Engine) Known(name string) bool { _, ok := e.handlers[name]; return ok }
+
+// Store is the store the engine writes to, for reads.
+func (e *Engine) Store() store.Store { return e.st }
+
+// Now is the engine's clock.
+func (e *Engine) Now() time.Time { return e.now() }
+
+// ErrUnknownMutation is returned for a name no handler has.
+var ErrUnknownMutation = domain.E(domain.KindInvalid, "unknown_mutation")
+
+// ErrIdempotencyReuse: the same key was sent with a different request.
+var ErrIdempotencyReuse = domain.E(domain.KindInvalid, "idempotency_key_reused")
+
+// Apply runs m for a in one durable transaction and returns the handler's
+// answer as JSON. A retry with the same idempotency key returns the first
+// answer and changes nothing.
+func (e *Engine) Apply(ctx context.Context, a Actor, m Mutation) (json.RawMessage, error) {
+	var out json.RawMessage
+	err := e.st.Update(ctx, func(tx store.Tx) error {
+		res, err := e.applyIn(tx, a, m)
+		out = res
+		return err
+	})
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	return out, nil
+}
+
+// applyIn applies m inside tx; the push of a batch calls it once per
+// mutation within one transaction.
+func (e *Engine) applyIn(tx store.Tx, a Actor, m Mutation) (json.RawMessage, error) {
+	reg, ok := e.handlers[m.Name]
+	if !ok {
+		return nil, ErrUnknownMutation.With("name", m.Name)
+	}
+	if !domain.Can(a.Roles, reg.perm) {
+		return nil, domain.ErrForbidden
+	}
+	var idemID string
+	if m.IdempotencyKey != "" {
+		idemID = a.UserID + "\x01" + m.IdempotencyKey
+		if prev, err := getIdem(tx, idemID); err == nil {
+			if prev.Name != m.Name || prev.ArgsHash != m.fingerprint() {
+				return nil, ErrIdempotencyReuse
+			}
+			return prev.Result, nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+	}
+	c := &Ctx{tx: tx, Actor: a, Now: e.now().UTC(), e: e, mutation: m.Name}
+	val, err := reg.h(c, m.Args)
+	if err != nil {
+		return nil, err
+	}
+	res, err := json.Marshal(val)
+	if err != nil {
+		return nil, fmt.Errorf("encode result of %s: %w", m.Name, err)
+	}
+	if err := c.writeAudit(m); err != nil {
+		return nil, err
+	}
+	if idemID != "" {
+		if err := putIdem(tx, idemID, idemRecord{Name: m.Name, ArgsHash: m.fingerprint(), Result: res, At: c.Now}); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// storeErr turns store failures a user can act on into domain errors.
+func storeErr(err error) error {
+	switch {
+	case errors.Is(err, store.ErrDiskFull):
+		return domain.ErrDiskFull.Wrap(err)
+	case errors.Is(err, store.ErrTooBig):
+		return domain.ErrTooLarge.Wrap(err)
+	case errors.Is(err, store.ErrNotFound):
+		return domain.ErrNotFound.Wrap(err)
+	}
+	return err
+}
+
+// NewID returns a UUIDv7: time-ordered, so ids sort by creation.
+func NewID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		// NewV7 fails only if the system random source does.
+		panic(err)
+	}
+	return id.String()
+}
+
+// RandomToken returns n random bytes from crypto/rand, hex encoded.
+func RandomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return fmt.Sprintf("%x", b)
+}
+
+func (m Mutation) fingerprint() string {
+	if m.Fingerprint != "" {
+		return m.Fingerprint
+	}
+	return hashArgs(m.Args)
+}

@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// DB is the Badger backend of Store.
+type DB struct {
+	opts  Options
+	log   *slog.Logger
+	bdb   *badger.DB
+	blobs *blobStore
+	disk  *diskGuard
+
+	last   atomic.Uint64 // newest committed change version
+	schema int           // applied migration version; set before Open returns
+
+	mu      sync.Mutex
+	idle    *sync.Cond // signalled when readers drops to 0
+	closed  bool
+	queue   []*request
+	readers int // Views and Backups in flight; Close waits for them
+
+	wake       chan struct{} // a request was queued
+	stop       chan struct{} // closed by Close
+	writerDone chan struct{}
+	gcDone     chan struct{}
+	closeOnce  sync.Once
+	closeErr   error
+
+	// writer-owned: the newest committed version, the counter a group
+	// starts from.
+	version uint64
+	limits  txnLimits
+}
+
+var _ Store = (*DB)(nil)
+
+// Open opens or creates the store in opts.Dir and applies pending
+// migrations. It refuses data written by a newer program (ErrNewerSchema)
+// before writing anything.
+func Open(opts Options) (*DB, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range []string{dbDir(opts.Dir), tmpDir(opts.Dir)} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
+	bdb, err := badger.Open(badgerOptions(dbDir(opts.Dir), opts.Logger))
+	if err != nil {
+		return nil, fmt.Errorf("store: open badger in %s: %w", opts.Dir, err)
+	}
+	db := &DB{
+		opts:       opts,
+		log:        opts.Logger,
+		bdb:        bdb,
+		disk:       newDiskGuard(opts.Dir, opts.DiskFloorBytes, opts.Logger),
+		wake:       make(chan struct{}, 1),
+		stop:       make(chan struct{}),
+		writerDone: make(chan struct{}),
+		gcDone:     make(chan struct{}),
+		limits:     newTxnLimits(),
+	}
+	db.idle = sync.NewCond(&db.mu)
+	db.blobs = newBlobStore(blobDir(opts.Dir), opts.Logger, db.Ready)
+
+	schema, version, err := readCounters(bdb)
+	if err == nil {
+		db.schema = schema
+		db.version = version
+		db.last.Store(version)
+		if known := highestMigration(opts.Migrations); schema > known {
+			err = fmt.Errorf("%w: the data is at schema %d, this program knows up to %d", ErrNewerSchema, schema, known)
+		}
+	}
+	if err == nil {
+		err = db.blobs.cleanTmp()
+	}
+	if err != nil {
+		return nil, errors.Join(err, bdb.Close())
+	}
+
+	go db.writeLoop()
+	go db.gcLoop(opts.GCInterval)
+	if err := db.migrate(context.Background()); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	return db, nil
+}
+
+func dbDir(dir string) string   { return filepath.Join(dir, "db") }
+func blobDir(dir string) string { return filepath.Join(dir, "blobs") }
+func tmpDir(dir string) string  { return filepath.Join(dir, "blobs", "tmp") }
+
+// readCounters reads the schema version and the newest change version. The
+// version is the larger of the stored counter and the last feed key, so a
+// counter lost to a bug can never make versions repeat.
+func readCounters(bdb *badger.DB) (schema int, version uint64, err error) {
+	err = bdb.View(func(txn *badger.Txn) error {
+		r := badgerReader{ctx: context.Background(), txn: txn}
+		b, err := r.get(keySchema)
+		switch {
+		case errors.Is(err, ErrNotFound):
+		case err != nil:
+			return err
+		default:
+			s, err := decodeUint(b)
+			if err != nil {
+				return fmt.Errorf("schema version: %w", err)
+			}
+			if s > math.MaxInt32 {
+				return fmt.Errorf("store: schema version %d out of range", s)
+			}
+			schema = int(s)
+		}
+		b, err = r.get(keyVersion)
+		switch {
+		case errors.Is(err, ErrNotFound):
+		case err != nil:
+			return err
+		default:
+			if version, err = decodeUint(b); err != nil {
+				return fmt.Errorf("change version: %w", err)
+			}
+		}
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		opts.Reverse = true
+		opts.Prefix = []byte(prefixFeed)
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		// In reverse, Seek finds the largest key <= its argument.
+		if it.Seek(feedKey(math.MaxUint64)); it.ValidForPrefix(opts.Prefix) {
+			if v, ok := parseFeedKey(it.Item().Key()); ok && v > version {
+				version = v
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		err = fmt.Errorf("store: read counters: %w", err)
+	}
+	return schema, version, err
+}
+
+// View runs fn on a snapshot. The snapshot stays valid only during fn.
+func (db *DB) View(ctx context.Context, fn func(tx ReadTx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := db.enter(); err != nil {
+		return err
+	}
+	defer db.leave()
+	txn := db.bdb.NewTransaction(false)
+	defer txn.Discard()
+	return fn(reads{r: badgerReader{ctx: ctx, txn: txn}})
+}
+
+// enter registers a reader, so Close waits for it instead of closing
+// Badger under it.
+func (db *DB) enter() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.closed {
+		return ErrClosed
+	}
+	db.readers++
+	return nil
+}
+
+func (db *DB) leave() {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.readers--; db.readers == 0 {
+		db.idle.Broadcast()
+	}
+}
+
+// LastVersion is the newest committed change version.
+func (db *DB) LastVersion() uint64 { return db.last.Load() }
+
+// SchemaVersion is the version of the newest migration applied.
+func (db *DB) SchemaVersion() int {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.schema
+}
+
+// Blobs is the file store in Dir/blobs.
+func (db *DB) Blobs() Blobs { return db.blobs }
+
+// Ready tells whether writes are accepted now.
+func (db *DB) Ready() error {
+	db.mu.Lock()
+	closed := db.closed
+	db.mu.Unlock()
+	if closed {
+		return ErrClosed
+	}
+	return db.disk.check()
+}
+
+// Close answers queued updates with ErrClosed, lets the running group
+// finish, waits for readers and closes Badger. It is safe to call twice.
+func (db *DB) Close() error {
+	db.closeOnce.Do(func() {
+		db.mu.Lock()
+		db.closed = true
+		queued := db.queue
+		db.queue = nil
+		db.mu.Unlock()
+		for _, r := range queued {
+			r.finish(ErrClosed)
+		}
+		close(db.stop)
+		<-db.writerDone
+		<-db.gcDone
+		db.mu.Lock()
+		for db.readers > 0 {
+			db.idle.Wait()
+		}
+		db.mu.Unlock()
+		if err := db.bdb.Close(); err != nil {
+			db.closeErr = fmt.Errorf("store: close badger: %w", err)
+		}
+	})
+	return db.closeErr
+}

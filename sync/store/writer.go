@@ -1,0 +1,278 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync/atomic"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// One goroutine commits every write. It takes all the closures waiting at
+// that moment, runs them one after another over one snapshot, and commits
+// them in one Badger transaction: one fsync for the whole group. Because it
+// is the only committer, change versions can be handed out in memory and
+// still become visible in order, with no gap.
+
+const (
+	// maxGroup caps a group so one slow group does not hold back callers
+	// for long and its pending writes stay cheap to scan.
+	maxGroup = 512
+	// maxAttempts bounds the re-runs after a commit conflict.
+	maxAttempts = 5
+)
+
+const (
+	statePending int32 = iota
+	stateRunning
+	stateCancelled
+)
+
+type request struct {
+	ctx      context.Context
+	fn       func(*writeTx) error
+	done     chan error // buffered: the writer never waits for the caller
+	state    atomic.Int32
+	attempts int
+}
+
+// start claims the request for running; false means its caller gave up.
+func (r *request) start() bool {
+	return r.state.CompareAndSwap(statePending, stateRunning) || r.state.Load() == stateRunning
+}
+
+func (r *request) finish(err error) { r.done <- err }
+
+// panicError carries a closure's panic from the writer back to its caller.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (p *panicError) Error() string {
+	return fmt.Sprintf("store: update panicked: %v\n%s", p.value, p.stack)
+}
+
+// Update runs fn in a read-write transaction and commits it durably.
+func (db *DB) Update(ctx context.Context, fn func(tx Tx) error) error {
+	return db.update(ctx, func(w *writeTx) error { return fn(w) })
+}
+
+func (db *DB) update(ctx context.Context, fn func(*writeTx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r := &request{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	db.mu.Lock()
+	if db.closed {
+		db.mu.Unlock()
+		return ErrClosed
+	}
+	db.queue = append(db.queue, r)
+	db.mu.Unlock()
+	select {
+	case db.wake <- struct{}{}:
+	default:
+	}
+
+	var err error
+	select {
+	case err = <-r.done:
+	case <-ctx.Done():
+		if r.state.CompareAndSwap(statePending, stateCancelled) {
+			return ctx.Err()
+		}
+		// Already running: the outcome is decided by the commit.
+		err = <-r.done
+	}
+	if p, ok := err.(*panicError); ok {
+		panic(p)
+	}
+	return err
+}
+
+func (db *DB) writeLoop() {
+	defer close(db.writerDone)
+	var retry []*request
+	for {
+		db.mu.Lock()
+		closed := db.closed
+		batch := retry
+		retry = nil
+		n := min(maxGroup-len(batch), len(db.queue))
+		if n > 0 {
+			batch = append(batch, db.queue[:n]...)
+			// Copy down rather than reslice, so the backing array does not
+			// keep growing under a steady stream of requests.
+			db.queue = db.queue[:copy(db.queue, db.queue[n:])]
+		}
+		db.mu.Unlock()
+
+		if closed {
+			for _, r := range batch {
+				r.finish(ErrClosed)
+			}
+			return
+		}
+		if len(batch) == 0 {
+			select {
+			case <-db.wake:
+			case <-db.stop:
+			}
+			continue
+		}
+		retry = db.runGroup(batch)
+	}
+}
+
+// accepted is a closure that ran successfully, with its writes and the
+// change versions it was given (after is the counter once it finished).
+type accepted struct {
+	req           *request
+	own           map[string]pending
+	before, after uint64
+}
+
+// runGroup runs and commits one group and returns the requests to run
+// again in the next one.
+func (db *DB) runGroup(batch []*request) []*request {
+	if err := db.disk.check(); err != nil {
+		for _, r := range batch {
+			if r.start() {
+				r.finish(err)
+			}
+		}
+		return nil
+	}
+	txn := db.bdb.NewTransaction(false)
+	defer txn.Discard()
+	g := &group{
+		acc:     make(map[string]pending),
+		version: db.version,
+		now:     db.opts.Now,
+		limits:  db.limits,
+	}
+
+	var ran []accepted
+	for _, r := range batch {
+		if !r.start() {
+			continue
+		}
+		if err := r.ctx.Err(); err != nil {
+			r.finish(err)
+			continue
+		}
+		g.base = badgerReader{ctx: r.ctx, txn: txn}
+		before := g.version
+		tx := newWriteTx(g)
+		err := runClosure(r.fn, tx)
+		tx.done = true
+		if err == nil {
+			err = tx.fault
+		}
+		if err != nil {
+			g.version = before
+			r.finish(err)
+			continue
+		}
+		for k, p := range tx.own {
+			g.acc[k] = p
+		}
+		ran = append(ran, accepted{req: r, own: tx.own, before: before, after: g.version})
+	}
+	return db.commit(ran)
+}
+
+func runClosure(fn func(*writeTx) error, tx *writeTx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &panicError{value: p, stack: debug.Stack()}
+		}
+	}()
+	return fn(tx)
+}
+
+// commit writes the accepted closures in as few transactions as fit,
+// in order, so the state after each commit is one the closures saw.
+func (db *DB) commit(ran []accepted) (retry []*request) {
+	for start := 0; start < len(ran); {
+		end := len(ran)
+		for {
+			n, err := db.writeChunk(ran[start:end])
+			if err == nil {
+				db.version = ran[end-1].after
+				db.last.Store(db.version)
+				for _, a := range ran[start:end] {
+					a.req.finish(nil)
+				}
+				start = end
+				break
+			}
+			switch {
+			case errors.Is(err, badger.ErrTxnTooBig) && n > 0:
+				// Commit what fits; the rest goes in the next transaction.
+				end = start + n
+				continue
+			case errors.Is(err, badger.ErrTxnTooBig):
+				// This closure alone is too big. Those after it may have
+				// read its writes or got versions after its own: re-run them.
+				ran[start].req.finish(fmt.Errorf("%w: %w", ErrTooBig, err))
+				return requests(ran[start+1:])
+			case errors.Is(err, badger.ErrConflict):
+				for _, a := range ran[start:] {
+					if a.req.attempts++; a.req.attempts >= maxAttempts {
+						a.req.finish(fmt.Errorf("store: commit conflict %d times: %w", a.req.attempts, err))
+					} else {
+						retry = append(retry, a.req)
+					}
+				}
+				return retry
+			default:
+				err = fmt.Errorf("store: commit: %w", err)
+				for _, a := range ran[start:] {
+					a.req.finish(err)
+				}
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+func requests(as []accepted) []*request {
+	rs := make([]*request, len(as))
+	for i, a := range as {
+		rs[i] = a.req
+	}
+	return rs
+}
+
+// writeChunk commits the writes of ch in one transaction. On ErrTxnTooBig,
+// n is how many closures fit entirely.
+func (db *DB) writeChunk(ch []accepted) (n int, err error) {
+	txn := db.bdb.NewTransaction(true)
+	defer txn.Discard()
+	for i, a := range ch {
+		for k, p := range a.own {
+			if p.del {
+				err = txn.Delete([]byte(k))
+			} else {
+				err = txn.Set([]byte(k), p.val)
+			}
+			if err != nil {
+				return i, err
+			}
+		}
+	}
+	if last := ch[len(ch)-1].after; last > db.version {
+		if err := txn.Set(keyVersion, encodeUint(last)); err != nil {
+			return len(ch) - 1, err
+		}
+	}
+	if err := txn.Commit(); err != nil {
+		return len(ch) - 1, err
+	}
+	return len(ch), nil
+}

@@ -1,0 +1,285 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// pending is a write not yet committed; del marks a deletion.
+type pending struct {
+	val []byte
+	del bool
+}
+
+// group is the state shared by the closures of one commit group: the
+// snapshot they all read, the writes of the closures accepted so far, and
+// the change-feed counter.
+type group struct {
+	base    reader
+	acc     map[string]pending
+	version uint64 // last version handed out
+	now     func() time.Time
+	limits  txnLimits
+}
+
+// writeTx is the Tx of one closure. Its writes go to own, an overlay that
+// is merged into the group only when the closure succeeds, so a failing
+// closure leaves no trace while its group-mates' writes stay.
+type writeTx struct {
+	reads
+	g     *group
+	own   map[string]pending
+	size  int64 // Badger's estimate of own, to refuse an oversize closure early
+	done  bool
+	fault error // a refused write: the closure fails even if it ignores it
+}
+
+func newWriteTx(g *group) *writeTx {
+	w := &writeTx{g: g, own: make(map[string]pending)}
+	w.reads = reads{r: w}
+	return w
+}
+
+var errTxDone = errors.New("store: transaction used after its update returned")
+
+func (w *writeTx) get(key []byte) ([]byte, error) {
+	p, ok := w.own[string(key)]
+	if !ok {
+		p, ok = w.g.acc[string(key)]
+	}
+	if !ok {
+		return w.g.base.get(key)
+	}
+	if p.del {
+		return nil, ErrNotFound
+	}
+	return bytes.Clone(p.val), nil
+}
+
+type pendingKV struct {
+	key string
+	pending
+}
+
+// iterate merges the pending writes into the snapshot's iteration. The
+// pending set of a group is small (bounded by the group cap), so collecting
+// and sorting it per call is cheaper than keeping a sorted structure.
+func (w *writeTx) iterate(prefix, start []byte, values bool, fn func(key, val []byte) error) error {
+	merged := make(map[string]pending)
+	for _, m := range []map[string]pending{w.g.acc, w.own} {
+		for k, p := range m {
+			if strings.HasPrefix(k, string(prefix)) && k >= string(start) {
+				merged[k] = p
+			}
+		}
+	}
+	if len(merged) == 0 {
+		return w.g.base.iterate(prefix, start, values, fn)
+	}
+	ps := make([]pendingKV, 0, len(merged))
+	for k, p := range merged {
+		ps = append(ps, pendingKV{k, p})
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].key < ps[j].key })
+
+	i := 0
+	emit := func(p pendingKV) error {
+		if p.del {
+			return nil
+		}
+		var v []byte
+		if values {
+			v = bytes.Clone(p.val)
+		}
+		return fn([]byte(p.key), v)
+	}
+	err := w.g.base.iterate(prefix, start, values, func(k, v []byte) error {
+		for ; i < len(ps) && ps[i].key < string(k); i++ {
+			if err := emit(ps[i]); err != nil {
+				return err
+			}
+		}
+		if i < len(ps) && ps[i].key == string(k) {
+			i++
+			return emit(ps[i-1])
+		}
+		return fn(k, v)
+	})
+	if err != nil {
+		return err
+	}
+	for ; i < len(ps); i++ {
+		if err := emit(ps[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// write records one pending write, refusing it when this closure alone
+// would no longer fit in a Badger transaction.
+func (w *writeTx) write(key []byte, p pending) error {
+	if w.done {
+		return errTxDone
+	}
+	k := string(key)
+	size := w.size + w.g.limits.entrySize(len(k), len(p.val))
+	old, had := w.own[k]
+	if had {
+		size -= w.g.limits.entrySize(len(k), len(old.val))
+	}
+	count := len(w.own)
+	if !had {
+		count++
+	}
+	if w.g.limits.exceeded(int64(count), size) {
+		w.fault = fmt.Errorf("%w: one update wrote more than %d bytes in %d keys", ErrTooBig, size, count)
+		return w.fault
+	}
+	w.own[k] = p
+	w.size = size
+	return nil
+}
+
+func (w *writeTx) set(key, val []byte) error { return w.write(key, pending{val: val}) }
+
+func (w *writeTx) del(key []byte) error { return w.write(key, pending{del: true}) }
+
+// maxValue caps one record or change; Badger refuses values beyond its
+// value-log file size with an error that would fail the whole group.
+const maxValue = 64 << 20
+
+func (w *writeTx) Put(coll, id string, data []byte, idx ...Index) error {
+	if w.done {
+		return errTxDone
+	}
+	if err := checkRecord(coll, id); err != nil {
+		return err
+	}
+	if len(data) > maxValue {
+		return fmt.Errorf("%w: record %s/%s is %d bytes", ErrTooBig, coll, id, len(data))
+	}
+	want, err := normalizeIndexes(idx)
+	if err != nil {
+		return err
+	}
+	have, err := w.indexes(coll, id)
+	if err != nil {
+		return err
+	}
+	for _, ix := range have {
+		if _, found := slices.BinarySearchFunc(want, ix, compareIndex); !found {
+			if err := w.del(indexKey(coll, ix, id)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, ix := range want {
+		if _, found := slices.BinarySearchFunc(have, ix, compareIndex); !found {
+			if err := w.set(indexKey(coll, ix, id), nil); err != nil {
+				return err
+			}
+		}
+	}
+	switch {
+	case len(want) > 0:
+		err = w.set(metaKey(coll, id), encodeIndexes(want))
+	case len(have) > 0:
+		err = w.del(metaKey(coll, id))
+	}
+	if err != nil {
+		return err
+	}
+	return w.set(dataKey(coll, id), bytes.Clone(data))
+}
+
+func (w *writeTx) Delete(coll, id string) error {
+	if w.done {
+		return errTxDone
+	}
+	if err := checkRecord(coll, id); err != nil {
+		return err
+	}
+	if _, err := w.get(dataKey(coll, id)); errors.Is(err, ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	have, err := w.indexes(coll, id)
+	if err != nil {
+		return err
+	}
+	for _, ix := range have {
+		if err := w.del(indexKey(coll, ix, id)); err != nil {
+			return err
+		}
+	}
+	if len(have) > 0 {
+		if err := w.del(metaKey(coll, id)); err != nil {
+			return err
+		}
+	}
+	return w.del(dataKey(coll, id))
+}
+
+func (w *writeTx) Emit(c Change) (uint64, error) {
+	if w.done {
+		return 0, errTxDone
+	}
+	if len(c.Data) > maxValue {
+		return 0, fmt.Errorf("%w: change of %s/%s carries %d bytes", ErrTooBig, c.Collection, c.ID, len(c.Data))
+	}
+	v := w.g.version + 1
+	c.Version = v
+	if c.At.IsZero() {
+		c.At = w.g.now()
+	}
+	c.At = c.At.UTC()
+	b, err := json.Marshal(c)
+	if err != nil {
+		return 0, fmt.Errorf("store: encode change: %w", err)
+	}
+	if err := w.set(feedKey(v), b); err != nil {
+		return 0, err
+	}
+	w.g.version = v
+	return v, nil
+}
+
+// indexes returns the sorted index entries record coll/id has now.
+func (w *writeTx) indexes(coll, id string) ([]Index, error) {
+	b, err := w.get(metaKey(coll, id))
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decodeIndexes(b)
+}
+
+func compareIndex(a, b Index) int {
+	if c := strings.Compare(a.Name, b.Name); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Value, b.Value)
+}
+
+// normalizeIndexes validates, sorts and deduplicates, so the stored list
+// can be binary-searched and a duplicate entry is written once.
+func normalizeIndexes(idx []Index) ([]Index, error) {
+	for _, ix := range idx {
+		if err := checkIndex(ix); err != nil {
+			return nil, err
+		}
+	}
+	out := slices.Clone(idx)
+	slices.SortFunc(out, compareIndex)
+	return slices.CompactFunc(out, func(a, b Index) bool { return compareIndex(a, b) == 0 }), nil
+}
