@@ -112,3 +112,16 @@ func arcPrefix(p Problems, prefix string, err error) {
 		p.Add(prefix+"."+f, code)
 	}
 }
+
+// arcMerge copies the field problems of a validation error into p.
+func arcMerge(p Problems, err error) {
+	if err == nil {
+		return
+	}
+	var de *Error
+	if errors.As(err, &de) {
+		for f, code := range de.Fields {
+			p.Add(f, code)
+		}
+	}
+}

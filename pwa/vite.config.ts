@@ -6,6 +6,7 @@ import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 import { VantResolver } from '@vant/auto-import-resolver'
 import { VitePWA } from 'vite-plugin-pwa'
+import { bundleBudget } from './scripts/bundle-budget'
 
 // The Go server (cmd/elvcare serve) during `npm run dev`.
 const backend = process.env.ELVCARE_API ?? 'http://127.0.0.1:8080'
@@ -60,6 +61,7 @@ export default defineConfig({
       },
       devOptions: { enabled: false },
     }),
+    bundleBudget({ reportFile: 'test-results/bundle-report.json' }),
   ],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },

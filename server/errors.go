@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elvcare/domain"
+	"elvcare/sync/store"
 )
 
 // ErrorBody is the one shape of every error answer.
@@ -45,6 +46,12 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 }
 
 func (s *Server) errorAnswer(c *fiber.Ctx, err error, lang Lang) (int, ErrorBody) {
+	switch {
+	case errors.Is(err, store.ErrDiskFull):
+		err = domain.ErrDiskFull.Wrap(err)
+	case errors.Is(err, store.ErrTooBig):
+		err = domain.ErrTooLarge.Wrap(err)
+	}
 	var de *domain.Error
 	var fe *fiber.Error
 	var se *json.SyntaxError

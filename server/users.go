@@ -1,6 +1,8 @@
 package server
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"elvcare/domain"
@@ -60,7 +62,16 @@ func (s *Server) userRoutes() []Route {
 				if err := decode(c, &req); err != nil {
 					return err
 				}
-				hash, err := newPasswordHash(req.Password)
+				// Check the whole form before the costly hash, so every
+				// field's problem is reported at once.
+				p := domain.Problems{}
+				domain.UserSpec{Login: domain.NormalizeLogin(req.Login), Name: strings.TrimSpace(req.Name), Roles: req.Roles,
+					Specialist: req.Specialist, Skills: req.Skills}.Validate(p)
+				domain.ValidatePassword(p, "password", req.Password)
+				if err := p.Err(); err != nil {
+					return err
+				}
+				hash, err := HashPassword(req.Password)
 				if err != nil {
 					return err
 				}

@@ -118,9 +118,9 @@ func updateUser(c *Ctx, raw json.RawMessage) (any, error) {
 		u.Name = strings.TrimSpace(*a.Name)
 	}
 	if a.Roles != nil {
-		r := dedupe(*a.Roles)
-		accessChanged = accessChanged || !slices.Equal(r, u.Roles)
-		u.Roles = r
+		// Roles are read afresh on every request, so a change applies at
+		// the user's next request without ending the session.
+		u.Roles = dedupe(*a.Roles)
 	}
 	if a.Specialist != nil {
 		u.Specialist = *a.Specialist

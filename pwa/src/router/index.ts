@@ -25,7 +25,18 @@ const MobileLayout = () => import('@/views/mobile/MobileLayout.vue')
 const DesktopLayout = () => import('@/views/desktop/DesktopLayout.vue')
 const ComingSoonPage = () => import('@/views/desktop/ComingSoonPage.vue')
 
+/** A side-menu entry of the desk layout. */
+export interface DeskMenuItem {
+  role: Role
+  key: MenuKey
+  icon: string
+  path: string
+}
+
+export const deskMenu: DeskMenuItem[] = []
+
 function deskPage(role: Role, key: MenuKey, icon: string, component = ComingSoonPage): RouteRecordRaw {
+  deskMenu.push({ role, key, icon, path: `/d/${key}` })
   return {
     path: key,
     name: `d-${key}`,

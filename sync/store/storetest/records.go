@@ -286,7 +286,7 @@ func testAtomic(t *testing.T, open Open, _ Hooks) {
 	}
 	empty := state{
 		Records: map[string]map[string]string{"customers": {}, "tickets": {}, "audit": {}},
-		Index:   map[string][]string{},
+		Index:   map[string][]string{"customers": nil, "tickets": nil, "audit": nil},
 	}
 	full := state{
 		Records: map[string]map[string]string{
