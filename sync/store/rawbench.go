@@ -21,9 +21,9 @@ func RawBadgerSingleKeyRate(dir string, writers int, d time.Duration) (float64, 
 	if writers < 1 {
 		return 0, errors.New("store: raw badger benchmark needs at least one writer")
 	}
-	bdb, err := badger.Open(badgerOptions(dir, slog.Default()))
+	bdb, err := openRaw(dir)
 	if err != nil {
-		return 0, fmt.Errorf("store: raw badger benchmark: %w", err)
+		return 0, err
 	}
 	var n atomic.Int64
 	deadline := time.Now().Add(d)
@@ -32,7 +32,12 @@ func RawBadgerSingleKeyRate(dir string, writers int, d time.Duration) (float64, 
 	var wg sync.WaitGroup
 	for w := range writers {
 		wg.Go(func() {
-			errs[w] = rawWrites(bdb, w, func(int64) bool { return time.Now().Before(deadline) }, &n)
+			for i := int64(0); time.Now().Before(deadline); i++ {
+				if errs[w] = rawWrite(bdb, w, i); errs[w] != nil {
+					return
+				}
+				n.Add(1)
+			}
 		})
 	}
 	wg.Wait()
@@ -44,16 +49,16 @@ func RawBadgerSingleKeyRate(dir string, writers int, d time.Duration) (float64, 
 	return float64(n.Load()) / elapsed.Seconds(), nil
 }
 
-// rawWrites commits one 100-byte value per transaction while more(i)
-// says so, counting commits in n.
-func rawWrites(bdb *badger.DB, writer int, more func(i int64) bool, n *atomic.Int64) error {
-	val := make([]byte, 100)
-	for i := int64(0); more(i); i++ {
-		key := binary.BigEndian.AppendUint64([]byte(fmt.Sprintf("bench/%04d/", writer)), uint64(i))
-		if err := bdb.Update(func(txn *badger.Txn) error { return txn.Set(key, val) }); err != nil {
-			return err
-		}
-		n.Add(1)
+func openRaw(dir string) (*badger.DB, error) {
+	bdb, err := badger.Open(badgerOptions(dir, slog.Default()))
+	if err != nil {
+		return nil, fmt.Errorf("store: raw badger benchmark: %w", err)
 	}
-	return nil
+	return bdb, nil
+}
+
+// rawWrite commits one 100-byte value in its own transaction.
+func rawWrite(bdb *badger.DB, writer int, i int64) error {
+	key := binary.BigEndian.AppendUint64(fmt.Appendf(nil, "bench/%04d/", writer), uint64(i))
+	return bdb.Update(func(txn *badger.Txn) error { return txn.Set(key, make([]byte, 100)) })
 }

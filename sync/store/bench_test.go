@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// benchWriters is how many goroutines write at once: about the number of
+// technicians pushing at the same moment on a busy morning.
+const benchWriters = 16
+
+// parallel runs op b.N times spread over benchWriters goroutines and
+// reports the rate.
+func parallel(b *testing.B, op func(writer int, i int64) error) {
+	b.Helper()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	for w := range benchWriters {
+		wg.Go(func() {
+			for i := next.Add(1); i <= int64(b.N); i = next.Add(1) {
+				if err := op(w, i); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
+}
+
+// BenchmarkUpdate16: one small Put and one Emit per Update, durably
+// committed, from 16 goroutines.
+func BenchmarkUpdate16(b *testing.B) {
+	db, err := Open(Options{Dir: b.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	data := make([]byte, 100)
+	parallel(b, func(w int, i int64) error {
+		return db.Update(context.Background(), func(tx Tx) error {
+			id := fmt.Sprintf("%02d-%d", w, i)
+			if err := tx.Put("bench", id, data); err != nil {
+				return err
+			}
+			_, err := tx.Emit(Change{Collection: "bench", ID: id, Op: "put"})
+			return err
+		})
+	})
+}
+
+// BenchmarkRawBadger16 is the baseline: the same goroutines each
+// committing one key per Badger transaction with SyncWrites.
+func BenchmarkRawBadger16(b *testing.B) {
+	bdb, err := openRaw(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bdb.Close()
+	parallel(b, func(w int, i int64) error { return rawWrite(bdb, w, i) })
+}

@@ -1,0 +1,244 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// These tests reach inside the writer: they hold it with a blocking
+// closure, wait until the others are queued, and turn off the early size
+// check to exercise the commit-time split.
+
+func openInternal(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(Options{Dir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func (db *DB) queued() int {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return len(db.queue)
+}
+
+// hold blocks the writer until the returned release is called; release
+// returns the blocking update's error.
+func hold(t *testing.T, db *DB) (release func() error) {
+	t.Helper()
+	started, unblock, errc := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		errc <- db.Update(context.Background(), func(Tx) error {
+			close(started)
+			<-unblock
+			return nil
+		})
+	}()
+	<-started
+	return func() error { close(unblock); return <-errc }
+}
+
+func waitQueued(t *testing.T, db *DB, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); db.queued() < n; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d updates queued, want %d", db.queued(), n)
+		}
+	}
+}
+
+// bulk writes mb MiB in 64 KiB records under prefix and emits one change.
+func bulk(prefix string, mb int, runs *int) func(Tx) error {
+	return func(tx Tx) error {
+		if runs != nil {
+			*runs++
+		}
+		val := []byte(strings.Repeat("v", 64<<10))
+		for i := range mb * 16 {
+			if err := tx.Put("bulk", fmt.Sprintf("%s-%04d", prefix, i), val); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Emit(Change{Collection: "bulk", ID: prefix, Op: "put"})
+		return err
+	}
+}
+
+func TestCommitSplit(t *testing.T) {
+	type want struct {
+		errs  []error  // per update, nil or what errors.Is must match
+		feed  []string // ids in the feed, in version order
+		runs  []int    // how often each closure ran
+		count int      // bulk records stored
+	}
+	cases := []struct {
+		name string
+		mbs  []int // MiB written by each update of one group
+		want want
+	}{
+		{
+			name: "group over the limit is split",
+			mbs:  []int{3, 3, 3, 3, 3, 3},
+			want: want{
+				errs:  []error{nil, nil, nil, nil, nil, nil},
+				feed:  []string{"u0", "u1", "u2", "u3", "u4", "u5"},
+				runs:  []int{1, 1, 1, 1, 1, 1},
+				count: 18 * 16,
+			},
+		},
+		{
+			name: "one update alone too big",
+			mbs:  []int{1, 12, 1, 1},
+			want: want{
+				errs: []error{nil, ErrTooBig, nil, nil},
+				feed: []string{"u0", "u2", "u3"},
+				// Those after the refused one ran again, on a state
+				// without its writes and with its versions given back.
+				runs:  []int{1, 1, 2, 2},
+				count: 3 * 16,
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			db := openInternal(t)
+			// No early refusal: let Badger's ErrTxnTooBig reach the commit.
+			db.limits = txnLimits{maxSize: 1 << 40, maxCount: 1 << 40, threshold: valueThreshold}
+			release := hold(t, db)
+			errs := make([]error, len(tc.mbs))
+			runs := make([]int, len(tc.mbs))
+			var wg sync.WaitGroup
+			for i, mb := range tc.mbs {
+				waitQueued(t, db, i) // queue in order
+				wg.Go(func() { errs[i] = db.Update(context.Background(), bulk(fmt.Sprintf("u%d", i), mb, &runs[i])) })
+			}
+			waitQueued(t, db, len(tc.mbs))
+			if err := release(); err != nil {
+				t.Fatal(err)
+			}
+			wg.Wait()
+
+			for i, err := range errs {
+				if w := tc.want.errs[i]; !errors.Is(err, w) || (w == nil && err != nil) {
+					t.Errorf("update %d: err = %v, want %v", i, err, w)
+				}
+			}
+			if diff := cmp.Diff(runs, tc.want.runs); diff != "" {
+				t.Errorf("runs (-got +want):\n%s", diff)
+			}
+			var feed []string
+			count := 0
+			if err := db.View(context.Background(), func(tx ReadTx) error {
+				if err := tx.Changes(0, 0, func(c Change) error {
+					if c.Version != uint64(len(feed)+1) {
+						return fmt.Errorf("version %d at position %d", c.Version, len(feed))
+					}
+					feed = append(feed, c.ID)
+					return nil
+				}); err != nil {
+					return err
+				}
+				return tx.Scan("bulk", "", 0, func(string, []byte) error { count++; return nil })
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(feed, tc.want.feed); diff != "" {
+				t.Errorf("feed (-got +want):\n%s", diff)
+			}
+			if count != tc.want.count {
+				t.Errorf("%d records, want %d", count, tc.want.count)
+			}
+			if got := db.LastVersion(); got != uint64(len(tc.want.feed)) {
+				t.Errorf("LastVersion = %d, want %d", got, len(tc.want.feed))
+			}
+		})
+	}
+}
+
+func TestUpdateContext(t *testing.T) {
+	t.Run("cancelled while queued", func(t *testing.T) {
+		db := openInternal(t)
+		release := hold(t, db)
+		ctx, cancel := context.WithCancel(context.Background())
+		ran := make(chan struct{}, 1)
+		errc := make(chan error, 1)
+		go func() {
+			errc <- db.Update(ctx, func(tx Tx) error {
+				ran <- struct{}{}
+				return tx.Put("c", "1", []byte("x"))
+			})
+		}()
+		waitQueued(t, db, 1)
+		cancel()
+		// The caller is answered at once, while the writer is still held.
+		if err := <-errc; !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want context.Canceled", err)
+		}
+		if err := release(); err != nil {
+			t.Fatal(err)
+		}
+		// A later update through the same writer proves the queue moved on.
+		if err := db.Update(context.Background(), func(Tx) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-ran:
+			t.Errorf("the cancelled closure ran")
+		default:
+		}
+	})
+	t.Run("cancelled while running", func(t *testing.T) {
+		db := openInternal(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		err := db.Update(ctx, func(tx Tx) error {
+			cancel()
+			return tx.Put("c", "1", []byte("x"))
+		})
+		if err != nil {
+			t.Errorf("an update that ran waits for its commit: err = %v", err)
+		}
+		if err := db.View(context.Background(), func(tx ReadTx) error {
+			_, err := tx.Get("c", "1")
+			return err
+		}); err != nil {
+			t.Errorf("Get: %v", err)
+		}
+	})
+}
+
+func TestCloseWithQueue(t *testing.T) {
+	db := openInternal(t)
+	release := hold(t, db)
+	const n = 5
+	errc := make(chan error, n)
+	for i := range n {
+		go func() { errc <- db.Update(context.Background(), func(tx Tx) error { return tx.Put("c", fmt.Sprint(i), nil) }) }()
+	}
+	waitQueued(t, db, n)
+	closed := make(chan error, 1)
+	go func() { closed <- db.Close() }()
+	for range n {
+		if err := <-errc; !errors.Is(err, ErrClosed) {
+			t.Errorf("queued update: err = %v, want ErrClosed", err)
+		}
+	}
+	// The running update still commits; Close waits for it.
+	if err := release(); err != nil {
+		t.Errorf("running update: %v", err)
+	}
+	if err := <-closed; err != nil {
+		t.Errorf("Close: %v", err)
+	}
+}
