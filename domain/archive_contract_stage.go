@@ -169,6 +169,9 @@ func (c Contract) validateHistory(p Problems) {
 	}
 	passedY := false
 	for i, e := range c.History {
+		if e.At.IsZero() {
+			p.Add(arcField("history", i, "at"), "required")
+		}
 		from := StageNone
 		if i > 0 {
 			from = c.History[i-1].Stage
@@ -178,9 +181,6 @@ func (c Contract) validateHistory(p Problems) {
 		}
 		if CanMoveContract(c.Kind, from, e.Stage) != nil {
 			p.Add(arcField("history", i, "stage"), "invalid_move")
-		}
-		if e.At.IsZero() {
-			p.Add(arcField("history", i, "at"), "required")
 		}
 		arcCheckText(p, arcField("history", i, "by"), e.By, arcMaxKey, true)
 		arcCheckText(p, arcField("history", i, "note"), e.Note, arcMaxNote, false)

@@ -215,7 +215,9 @@ func TestNewEquipment(t *testing.T) {
 		{"info points with quantity", func(e *domain.Equipment) { e.ItemType = domain.ItemNetworkInfoPoint; e.Attributes.Quantity = 480 }, nil},
 		{"speakers counted in bulk", func(e *domain.Equipment) { e.ItemType = domain.ItemPASpeaker; e.Attributes.Quantity = 40 }, nil},
 		{"switch ports are information", func(e *domain.Equipment) { e.ItemType = domain.ItemNetworkSwitch; e.Attributes.Ports = 24 }, nil},
-		{"negative attributes", func(e *domain.Equipment) { e.Attributes = domain.EquipmentAttributes{Ports: -1, Watts: -1, Quantity: -1} },
+		{"negative attributes", func(e *domain.Equipment) {
+			e.Attributes = domain.EquipmentAttributes{Ports: -1, Watts: -1, Quantity: -1}
+		},
 			map[string]string{"attributes.ports": "negative", "attributes.watts": "negative", "attributes.quantity": "negative"}},
 		{"missing token", func(e *domain.Equipment) { e.QRToken = "" }, map[string]string{"qrToken": "required"}},
 		{"short token", func(e *domain.Equipment) { e.QRToken = "abc123" }, map[string]string{"qrToken": "invalid_token"}},

@@ -23,7 +23,9 @@ func arDate(t *testing.T, s string) domain.Date {
 }
 
 // arAt is a fixed instant in UTC on 2026-03-02 plus h hours.
-func arAt(h int) time.Time { return time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC).Add(time.Duration(h) * time.Hour) }
+func arAt(h int) time.Time {
+	return time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC).Add(time.Duration(h) * time.Hour)
+}
 
 // arFields returns the field problems of a domain error, nil for nil, and
 // fails the test for an error of another shape.
@@ -53,3 +55,6 @@ func arCode(err error) string {
 	}
 	return ""
 }
+
+// asDomainError is errors.As for *domain.Error.
+func asDomainError(err error, target **domain.Error) bool { return errors.As(err, target) }

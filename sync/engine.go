@@ -208,3 +208,33 @@ func (m Mutation) fingerprint() string {
 	}
 	return hashArgs(m.Args)
 }
+
+// ApplyAll applies the mutations in order in ONE durable transaction: all
+// of them or none (an import, a scripted change). The first failure is
+// returned with its index and nothing is written.
+func (e *Engine) ApplyAll(ctx context.Context, a Actor, ms []Mutation) ([]json.RawMessage, error) {
+	out := make([]json.RawMessage, len(ms))
+	err := e.st.Update(ctx, func(tx store.Tx) error {
+		for i, m := range ms {
+			res, err := e.applyIn(tx, a, m)
+			if err != nil {
+				return &BatchError{Index: i, Err: err}
+			}
+			out[i] = res
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	return out, nil
+}
+
+// BatchError tells which mutation of an ApplyAll failed.
+type BatchError struct {
+	Index int
+	Err   error
+}
+
+func (b *BatchError) Error() string { return fmt.Sprintf("mutation %d: %v", b.Index, b.Err) }
+func (b *BatchError) Unwrap() error { return b.Err }

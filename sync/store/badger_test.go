@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"elvcare/sync/store"
 	"elvcare/sync/store/storetest"
@@ -301,5 +302,23 @@ func TestRestoreRefuses(t *testing.T) {
 				t.Errorf("after a refused restore the directory holds %d entries, want %d", len(entries), want)
 			}
 		})
+	}
+}
+
+// TestGC runs the value-log collector often while values are replaced,
+// to show it runs beside the writer and stops with Close.
+func TestGC(t *testing.T) {
+	db := openDB(t, store.Options{Dir: t.TempDir(), GCInterval: 5 * time.Millisecond})
+	val := bytes.Repeat([]byte("g"), 2<<20) // over the value threshold: goes to the value log
+	for i := range 10 {
+		if err := db.Update(t.Context(), func(tx store.Tx) error {
+			return tx.Put("gc", fmt.Sprint(i%2), val)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // benchWriters is how many goroutines write at once: about the number of
@@ -66,4 +67,14 @@ func BenchmarkRawBadger16(b *testing.B) {
 	}
 	defer bdb.Close()
 	parallel(b, func(w int, i int64) error { return rawWrite(bdb, w, i) })
+}
+
+func TestRawBadgerSingleKeyRate(t *testing.T) {
+	rate, err := RawBadgerSingleKeyRate(t.TempDir(), 2, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rate <= 0 {
+		t.Errorf("rate = %v, want > 0", rate)
+	}
 }

@@ -146,15 +146,24 @@ func (b *blobStore) Open(hash string) (io.ReadCloser, int64, error) {
 	if !ok {
 		return nil, 0, ErrNotFound
 	}
-	data, err := os.ReadFile(p)
+	f, err := os.Open(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, 0, ErrNotFound
 	}
 	if err != nil {
+		return nil, 0, fmt.Errorf("store: open blob: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: open blob: %w", err)
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
 		return nil, 0, fmt.Errorf("store: read blob: %w", err)
 	}
 	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != hash {
-		b.quarantine(hash, p)
+		b.quarantine(hash, p, st)
 		return nil, 0, ErrNotFound
 	}
 	return io.NopCloser(bytes.NewReader(data)), int64(len(data)), nil
@@ -163,7 +172,13 @@ func (b *blobStore) Open(hash string) (io.ReadCloser, int64, error) {
 // quarantine moves a damaged blob aside rather than deleting it (someone
 // may want to look at it), so Has says false and the next upload of the
 // same content stores a good copy.
-func (b *blobStore) quarantine(hash, p string) {
+func (b *blobStore) quarantine(hash, p string, bad fs.FileInfo) {
+	// A good copy may have been put in place since the bad one was read:
+	// move only the file that was found bad.
+	if now, err := os.Stat(p); err != nil || !os.SameFile(now, bad) {
+		b.log.Warn("store: blob content did not match its hash; since replaced", "hash", hash)
+		return
+	}
 	dir := filepath.Join(b.dir, "corrupt")
 	dest := filepath.Join(dir, hash+"."+strconv.FormatInt(time.Now().UnixNano(), 10))
 	err := os.MkdirAll(dir, 0o700)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/dgraph-io/badger/v4"
@@ -94,7 +95,7 @@ func (x reads) ScanIndex(coll, name, prefix string, fn func(value, id string) er
 		return err
 	}
 	base := indexPrefix(coll, name)
-	p := append(base, prefix...)
+	p := slices.Concat(base, []byte(prefix))
 	return stopped(x.r.iterate(p, p, false, func(k, _ []byte) error {
 		rest := k[len(base):]
 		i := strings.IndexByte(string(rest), 0)

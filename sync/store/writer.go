@@ -55,7 +55,9 @@ func (p *panicError) Error() string {
 	return fmt.Sprintf("store: update panicked: %v\n%s", p.value, p.stack)
 }
 
-// Update runs fn in a read-write transaction and commits it durably.
+// Update runs fn in a read-write transaction and commits it durably. fn
+// runs on the writer goroutine, so it must not call Update itself (that
+// would wait for itself) and should do no slow work outside tx.
 func (db *DB) Update(ctx context.Context, fn func(tx Tx) error) error {
 	return db.update(ctx, func(w *writeTx) error { return fn(w) })
 }
@@ -105,8 +107,11 @@ func (db *DB) writeLoop() {
 		if n > 0 {
 			batch = append(batch, db.queue[:n]...)
 			// Copy down rather than reslice, so the backing array does not
-			// keep growing under a steady stream of requests.
-			db.queue = db.queue[:copy(db.queue, db.queue[n:])]
+			// keep growing under a steady stream of requests, and clear the
+			// tail so finished requests (and their closures) can be freed.
+			rest := copy(db.queue, db.queue[n:])
+			clear(db.queue[rest:])
+			db.queue = db.queue[:rest]
 		}
 		db.mu.Unlock()
 

@@ -224,7 +224,9 @@ func TestCloseWithQueue(t *testing.T) {
 	const n = 5
 	errc := make(chan error, n)
 	for i := range n {
-		go func() { errc <- db.Update(context.Background(), func(tx Tx) error { return tx.Put("c", fmt.Sprint(i), nil) }) }()
+		go func() {
+			errc <- db.Update(context.Background(), func(tx Tx) error { return tx.Put("c", fmt.Sprint(i), nil) })
+		}()
 	}
 	waitQueued(t, db, n)
 	closed := make(chan error, 1)

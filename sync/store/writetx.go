@@ -49,6 +49,9 @@ func newWriteTx(g *group) *writeTx {
 var errTxDone = errors.New("store: transaction used after its update returned")
 
 func (w *writeTx) get(key []byte) ([]byte, error) {
+	if w.done {
+		return nil, errTxDone
+	}
 	p, ok := w.own[string(key)]
 	if !ok {
 		p, ok = w.g.acc[string(key)]
@@ -71,10 +74,14 @@ type pendingKV struct {
 // pending set of a group is small (bounded by the group cap), so collecting
 // and sorting it per call is cheaper than keeping a sorted structure.
 func (w *writeTx) iterate(prefix, start []byte, values bool, fn func(key, val []byte) error) error {
+	if w.done {
+		return errTxDone
+	}
 	merged := make(map[string]pending)
+	pre, from := string(prefix), string(start)
 	for _, m := range []map[string]pending{w.g.acc, w.own} {
 		for k, p := range m {
-			if strings.HasPrefix(k, string(prefix)) && k >= string(start) {
+			if strings.HasPrefix(k, pre) && k >= from {
 				merged[k] = p
 			}
 		}

@@ -1,6 +1,7 @@
 import type { Router } from 'vue-router'
 import { i18n } from '@/i18n'
 import { useSessionStore } from '@/stores/session'
+import { useUiStore } from '@/stores/ui'
 
 /**
  * Sign-in and role checks: every page but the login needs a user; a page
@@ -16,6 +17,10 @@ export function installGuards(router: Router): void {
       return to.name === 'login' && session.isLoggedIn && session.activeRole ? session.home : true
     }
     if (!session.isLoggedIn) {
+      if (session.expired) {
+        useUiStore().setNotice(i18n.global.t('common.sessionExpired'))
+        session.expired = false
+      }
       return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
     }
     const role = to.meta.role

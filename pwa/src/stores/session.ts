@@ -47,6 +47,8 @@ export const useSessionStore = defineStore('session', () => {
   const activeRole = ref<Role | null>(null)
   /** The server has been asked (or could not be reached) once since start. */
   const loaded = ref(false)
+  /** The last load found that a remembered session had ended on the server. */
+  const expired = ref(false)
 
   const roles = computed<Role[]>(() => me.value?.roles ?? [])
   const isLoggedIn = computed(() => me.value !== null)
@@ -83,14 +85,15 @@ export const useSessionStore = defineStore('session', () => {
    * signed out.
    */
   async function load(): Promise<void> {
+    const cached = cachedMe()
+    expired.value = false
     try {
       setUser(await authApi.me())
     } catch (e) {
-      if (isApiError(e) && e.isNetwork) {
-        const cached = cachedMe()
-        if (cached) setUser(cached)
-        else clear()
+      if (isApiError(e) && e.isNetwork && cached) {
+        setUser(cached)
       } else {
+        expired.value = cached !== null && isApiError(e) && e.isUnauthorized
         clear()
       }
     } finally {
@@ -102,6 +105,7 @@ export const useSessionStore = defineStore('session', () => {
     const res = await authApi.login({ login, password })
     setUser(res.user)
     loaded.value = true
+    expired.value = false
     return res.user
   }
 
@@ -113,5 +117,5 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  return { me, activeRole, loaded, roles, isLoggedIn, hasManyRoles, home, layout, hasRole, setUser, setActiveRole, clear, load, login, logout }
+  return { me, activeRole, loaded, expired, roles, isLoggedIn, hasManyRoles, home, layout, hasRole, setUser, setActiveRole, clear, load, login, logout }
 })

@@ -1,0 +1,183 @@
+// The PWA shell against the real server (issue contract): an admin creates
+// a technician, signs out; the technician signs in on a phone and gets the
+// phone layout; a wrong password is told clearly.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { DESK, PHONE, launch, login, newPage, shot } from './browser.mjs'
+import { startServer } from './server.mjs'
+
+/** @type {import('./server.mjs').RunningServer} */
+let server
+/** @type {import('playwright-core').Browser} */
+let browser
+
+before(async () => {
+  server = await startServer()
+  browser = await launch()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('PWA shell', { timeout: 120_000 }, () => {
+  it('login page renders on phone and desk widths', async () => {
+    for (const [name, viewport, mobile] of /** @type {const} */ ([
+      ['login-phone', PHONE, true],
+      ['login-desk', DESK, false],
+    ])) {
+      const { context, page, errors } = await newPage(browser, server.url, viewport, { mobile })
+      await page.goto('/')
+      await page.waitForURL('**/login')
+      await page.getByRole('heading', { name: 'ELVcare 弱电售后' }).waitFor()
+      assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN')
+      assert.ok(await page.getByRole('button', { name: '登录', exact: true }).isVisible())
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)
+      assert.equal(overflow, false, `${name}: horizontal overflow`)
+      await shot(page, name)
+      assert.deepEqual(errors, [])
+      await context.close()
+    }
+  })
+
+  it('a wrong password shows a clear message', async () => {
+    const { context, page } = await newPage(browser, server.url, PHONE, { mobile: true })
+    await login(page, 'admin', 'not-the-password')
+    const err = page.getByTestId('login-error')
+    await err.waitFor()
+    assert.equal((await err.textContent())?.trim(), '账号或密码不正确')
+    assert.match(page.url(), /\/login/)
+    await shot(page, 'login-wrong-password')
+    await context.close()
+  })
+
+  it('admin creates a technician, who then gets the phone layout', async () => {
+    // Admin at a desk, in Chinese.
+    const admin = await newPage(browser, server.url, DESK)
+    const a = admin.page
+    await login(a, 'admin', 'admin123')
+    await a.waitForURL('**/d/users')
+    await a.locator('.el-table__row').first().waitFor()
+    assert.ok(await a.getByRole('menuitem', { name: '用户管理' }).isVisible())
+    assert.ok(await a.getByRole('menuitem', { name: '公司信息' }).isVisible())
+    await shot(a, 'admin-users')
+
+    await a.getByTestId('user-create').click()
+    const dialog = a.getByRole('dialog', { name: '新建用户' })
+    await dialog.waitFor()
+    await a.getByTestId('user-login').fill('zhoujie')
+    await a.getByTestId('user-name').fill('周杰')
+    await a.getByTestId('user-password').fill('zhou12345')
+    await a.getByTestId('user-password-confirm').fill('zhou12345')
+    await dialog.getByTestId('user-roles').click()
+    await a.locator('.el-select-dropdown__item:visible', { hasText: '技术人员' }).click()
+    await dialog.getByText('售后服务专员', { exact: true }).waitFor()
+    await dialog.getByTestId('user-skills').click()
+    await a.locator('.el-select-dropdown__item:visible', { hasText: '闭路监控' }).click()
+    await a.locator('.el-select-dropdown__item:visible', { hasText: '一卡通' }).click()
+    await dialog.getByText('技能', { exact: true }).click() // close the dropdown
+    await shot(a, 'admin-new-user')
+    await a.getByTestId('user-save').click()
+    await dialog.waitFor({ state: 'hidden' })
+    const row = a.locator('.el-table__row', { hasText: 'zhoujie' }).first()
+    await row.waitFor()
+    const rowText = (await row.innerText()).replace(/\s+/g, ' ')
+    assert.match(rowText, /周杰/)
+    assert.match(rowText, /技术人员/)
+    assert.match(rowText, /闭路监控/)
+    assert.match(rowText, /启用/)
+
+    // Sign out through the user menu.
+    await a.getByTestId('user-menu').click()
+    await a.getByRole('menuitem', { name: '退出登录' }).click()
+    await a.getByRole('button', { name: '退出登录' }).click()
+    await a.waitForURL('**/login')
+    assert.deepEqual(admin.errors, [])
+    await admin.context.close()
+
+    // The new technician on a phone.
+    const tech = await newPage(browser, server.url, PHONE, { mobile: true })
+    const p = tech.page
+    await login(p, 'zhoujie', 'zhou12345')
+    await p.waitForURL('**/m/tickets')
+    await p.locator('.van-tabbar').waitFor()
+    assert.ok(await p.locator('.van-nav-bar__title', { hasText: '我的工单' }).isVisible())
+    assert.ok(await p.getByText('暂无工单').isVisible())
+    const tabs = (await p.locator('.van-tabbar-item').allInnerTexts()).map((s) => s.trim())
+    assert.deepEqual(tabs, ['工单', '扫码', '我的'])
+    assert.equal(await p.locator('link[href*="el-"], .el-button').count(), 0, 'no Element Plus on the phone')
+    await shot(p, 'technician-home')
+
+    await p.locator('.van-tabbar-item', { hasText: '我的' }).click()
+    await p.waitForURL('**/m/me')
+    await p.getByText('周杰').first().waitFor()
+    assert.ok(await p.getByText('技术人员').first().isVisible())
+    await shot(p, 'technician-me')
+    assert.deepEqual(tech.errors, [])
+    await tech.context.close()
+  })
+
+  it('the demo technician sees the specialist badge and skills', async () => {
+    const { context, page, errors } = await newPage(browser, server.url, PHONE, { mobile: true })
+    await login(page, 'wang', 'demo123')
+    await page.waitForURL('**/m/tickets')
+    await page.goto('/m/me')
+    await page.getByText('售后服务专员').waitFor()
+    assert.ok(await page.getByText('闭路监控').isVisible())
+    assert.ok(await page.getByText('红外防盗报警').isVisible())
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
+  it('the desk lands on the dispatch board with its menu', async () => {
+    const { context, page, errors } = await newPage(browser, server.url, DESK)
+    await login(page, 'chen', 'demo123')
+    await page.waitForURL('**/d/dispatch')
+    for (const item of ['客户档案', '派单台', '回访', '统计']) {
+      assert.ok(await page.getByRole('menuitem', { name: item }).isVisible(), item)
+    }
+    await page.getByText('即将上线').first().waitFor()
+    await shot(page, 'desk-home')
+    // A desk user cannot open the admin pages.
+    await page.goto('/d/users')
+    await page.waitForURL('**/d/dispatch')
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
+  it('switching language switches the UI and <html lang>', async () => {
+    const { context, page } = await newPage(browser, server.url, PHONE, { mobile: true })
+    await page.goto('/login')
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor()
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en')
+    await page.locator('input[name="login"]').fill('admin')
+    await page.locator('input[name="password"]').fill('wrong-password')
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await page.getByText('Incorrect username or password').waitFor()
+    await context.close()
+  })
+
+  it('an expired session sends the user back to login with a message', async () => {
+    const { context, page } = await newPage(browser, server.url, DESK)
+    await login(page, 'admin', 'admin123')
+    await page.waitForURL('**/d/users')
+    await context.clearCookies()
+    await page.getByRole('menuitem', { name: '公司信息' }).click()
+    await page.getByRole('menuitem', { name: '用户管理' }).click()
+    await page.getByText('登录已过期，请重新登录').waitFor()
+    assert.match(page.url(), /\/login\?redirect=/)
+    // Signing in again returns to where the user was.
+    await page.locator('input[name="login"]').fill('admin')
+    await page.locator('input[name="password"]').fill('admin123')
+    await page.getByRole('button', { name: '登录', exact: true }).click()
+    await page.waitForURL('**/d/users')
+
+    // A reload after the session ended says so too.
+    await context.clearCookies()
+    await page.reload()
+    await page.getByText('登录已过期，请重新登录').waitFor()
+    await context.close()
+  })
+})
