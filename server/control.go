@@ -85,18 +85,22 @@ func (s *Server) ListenControl(dataDir string, demo DemoLoader) (*fiber.App, err
 		if err != nil {
 			return err
 		}
-		defer os.Remove(f.Name())
-		defer f.Close()
+		// Unlinked at once: the open file stays readable until the
+		// stream, which closes it, is sent.
+		_ = os.Remove(f.Name())
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 		defer cancel()
 		if err := s.eng.Store().Backup(ctx, f); err != nil {
+			f.Close()
 			return err
 		}
 		if _, err := f.Seek(0, 0); err != nil {
+			f.Close()
 			return err
 		}
 		st, err := f.Stat()
 		if err != nil {
+			f.Close()
 			return err
 		}
 		return c.SendStream(f, int(st.Size()))

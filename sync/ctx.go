@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"elvcare/domain"
@@ -117,7 +118,7 @@ func (c *Ctx) writeAudit(m Mutation) error {
 		return nil
 	}
 	a := AuditEntry{ID: NewID(), At: c.Now, DeviceTime: m.DeviceTime, Actor: c.Actor, Mutation: m.Name, Changes: c.changes}
-	data, err := json.Marshal(a)
+	data, err := encodeAudit(a)
 	if err != nil {
 		return err
 	}
@@ -158,4 +159,46 @@ func DecodeArgs(raw json.RawMessage, v any) error {
 		return domain.E(domain.KindInvalid, "invalid_args").Wrap(err)
 	}
 	return nil
+}
+
+// encodeAudit writes an audit entry as JSON by hand around the record
+// snapshots, which are JSON already: encoding/json would re-scan and
+// compact every one of them, on the writer's hot path.
+func encodeAudit(a AuditEntry) ([]byte, error) {
+	head := struct {
+		ID         string     `json:"id"`
+		At         time.Time  `json:"at"`
+		DeviceTime *time.Time `json:"deviceTime,omitempty"`
+		Actor      Actor      `json:"actor"`
+		Mutation   string     `json:"mutation"`
+	}{a.ID, a.At, a.DeviceTime, a.Actor, a.Mutation}
+	b, err := json.Marshal(head)
+	if err != nil {
+		return nil, err
+	}
+	b = append(b[:len(b)-1], `,"changes":[`...)
+	for i, ch := range a.Changes {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"collection":`...)
+		b = appendJSONString(b, ch.Collection)
+		b = append(b, `,"id":`...)
+		b = appendJSONString(b, ch.ID)
+		b = append(b, `,"version":`...)
+		b = strconv.AppendUint(b, ch.Version, 10)
+		if len(ch.Before) > 0 {
+			b = append(append(b, `,"before":`...), ch.Before...)
+		}
+		if len(ch.After) > 0 {
+			b = append(append(b, `,"after":`...), ch.After...)
+		}
+		b = append(b, '}')
+	}
+	return append(b, "]}"...), nil
+}
+
+func appendJSONString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s)
+	return append(b, q...)
 }

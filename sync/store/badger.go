@@ -25,11 +25,13 @@ type DB struct {
 	last   atomic.Uint64 // newest committed change version
 	schema int           // applied migration version; set before Open returns
 
-	mu      sync.Mutex
-	idle    *sync.Cond // signalled when readers drops to 0
-	closed  bool
-	queue   []*request
-	readers int // Views and Backups in flight; Close waits for them
+	mu     sync.Mutex
+	idle   *sync.Cond // signalled when readers drops to 0
+	closed bool
+	queue  []*request
+	// writeErr is set when a commit failed; writes are refused after it.
+	writeErr error
+	readers  int // Views and Backups in flight; Close waits for them
 
 	wake       chan struct{} // a request was queued
 	stop       chan struct{} // closed by Close
@@ -206,10 +208,13 @@ func (db *DB) Blobs() Blobs { return db.blobs }
 // Ready tells whether writes are accepted now.
 func (db *DB) Ready() error {
 	db.mu.Lock()
-	closed := db.closed
+	closed, werr := db.closed, db.writeErr
 	db.mu.Unlock()
 	if closed {
 		return ErrClosed
+	}
+	if werr != nil {
+		return werr
 	}
 	return db.disk.check()
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -117,8 +116,8 @@ func (x reads) Changes(after uint64, limit int, fn func(Change) error) error {
 		if !ok {
 			return fmt.Errorf("store: corrupt change-feed key %q", k)
 		}
-		var c Change
-		if err := json.Unmarshal(v, &c); err != nil {
+		c, err := decodeChange(v)
+		if err != nil {
 			return fmt.Errorf("store: change %d: %w", ver, err)
 		}
 		c.Version = ver

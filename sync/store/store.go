@@ -76,6 +76,11 @@ type Tx interface {
 	// Emit appends c to the change feed and returns its version. c.Version
 	// is ignored.
 	Emit(c Change) (uint64, error)
+	// Savepoint runs fn in a nested transaction: when fn returns an error,
+	// what fn wrote (records and change-feed entries) is dropped and the
+	// transaction goes on as before it; otherwise it is kept. A sync push
+	// applies each mutation of a batch in its own savepoint.
+	Savepoint(fn func(tx Tx) error) error
 }
 
 // ErrStop ends a Scan, ScanIndex or Changes early without an error.

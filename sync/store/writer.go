@@ -95,54 +95,217 @@ func (db *DB) update(ctx context.Context, fn func(*writeTx) error) error {
 	return err
 }
 
+// flight is a group whose commit has been sent to Badger and not yet
+// acknowledged. Later groups run meanwhile, over the same snapshot with the
+// writes of every group since it as overlays, so running closures overlaps
+// with the fsyncs, and Badger folds commits sent close together into one
+// fsync. Groups commit in the order they ran.
+type flight struct {
+	ran   []accepted
+	after uint64
+	done  chan error
+}
+
+// maxLayers bounds the overlays a group reads through before the writer
+// waits for the commits in flight and takes a fresh snapshot.
+const maxLayers = 8
+
+func (db *DB) take(retry []*request) ([]*request, bool) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	batch := retry
+	n := min(maxGroup-len(batch), len(db.queue))
+	if n > 0 {
+		batch = append(batch, db.queue[:n]...)
+		// Copy down rather than reslice, so the backing array does not
+		// keep growing under a steady stream of requests, and clear the
+		// tail so finished requests (and their closures) can be freed.
+		rest := copy(db.queue, db.queue[n:])
+		clear(db.queue[rest:])
+		db.queue = db.queue[:rest]
+	}
+	return batch, db.closed
+}
+
 func (db *DB) writeLoop() {
 	defer close(db.writerDone)
-	var retry []*request
-	for {
-		db.mu.Lock()
-		closed := db.closed
-		batch := retry
-		retry = nil
-		n := min(maxGroup-len(batch), len(db.queue))
-		if n > 0 {
-			batch = append(batch, db.queue[:n]...)
-			// Copy down rather than reslice, so the backing array does not
-			// keep growing under a steady stream of requests, and clear the
-			// tail so finished requests (and their closures) can be freed.
-			rest := copy(db.queue, db.queue[n:])
-			clear(db.queue[rest:])
-			db.queue = db.queue[:rest]
+	var (
+		retry   []*request
+		flights []*flight
+		// snap is the snapshot groups read; layers are the writes of the
+		// groups sent since it was taken, oldest first.
+		snap   *badger.Txn
+		layers []map[string]pending
+		next   = db.version // the last version handed out
+	)
+	refresh := func() {
+		if snap != nil {
+			snap.Discard()
+			snap = nil
 		}
-		db.mu.Unlock()
-
+		layers = nil
+	}
+	defer refresh()
+	// settleDone answers the flights whose commits are done, in order.
+	settleDone := func(block bool) {
+		for len(flights) > 0 {
+			if !block {
+				select {
+				case err := <-flights[0].done:
+					flights[0].done <- err
+				default:
+					return
+				}
+			}
+			if !db.settle(flights[0]) {
+				db.fail()
+			}
+			flights = flights[1:]
+		}
+	}
+	for {
+		settleDone(false)
+		batch, closed := db.take(retry)
+		retry = nil
 		if closed {
+			settleDone(true)
 			for _, r := range batch {
 				r.finish(ErrClosed)
 			}
 			return
 		}
 		if len(batch) == 0 {
+			if len(flights) > 0 {
+				select {
+				case err := <-flights[0].done:
+					flights[0].done <- err
+				case <-db.wake:
+				case <-db.stop:
+				}
+				continue
+			}
+			refresh()
 			select {
 			case <-db.wake:
 			case <-db.stop:
 			}
 			continue
 		}
-		retry = db.runGroup(batch)
+		if err := db.failed(); err != nil {
+			for _, r := range batch {
+				if r.start() {
+					r.finish(err)
+				}
+			}
+			continue
+		}
+		if len(layers) >= maxLayers {
+			settleDone(true)
+			refresh()
+		}
+		if snap == nil {
+			// Taking a snapshot waits for the commits sent to be applied.
+			settleDone(true)
+			layers = nil
+			snap = db.bdb.NewTransaction(false)
+		}
+		g := &group{acc: make(map[string]pending), prev: layers, version: next, now: db.opts.Now, limits: db.limits}
+		ran := db.runGroup(batch, snap, g)
+		if len(ran) == 0 {
+			continue
+		}
+		wtxn, err := db.stage(ran)
+		if err != nil {
+			// Too big for one transaction: commit in chunks, synchronously.
+			settleDone(true)
+			refresh()
+			if db.failed() != nil {
+				retry = requests(ran)
+				continue
+			}
+			retry = db.commit(ran)
+			next = db.version
+			continue
+		}
+		next = ran[len(ran)-1].after
+		layers = append(layers, g.acc)
+		fl := &flight{ran: ran, after: next, done: make(chan error, 1)}
+		flights = append(flights, fl)
+		wtxn.CommitWith(func(err error) { fl.done <- err })
 	}
 }
 
-// accepted is a closure that ran successfully, with its writes and the
-// change versions it was given (after is the counter once it finished).
-type accepted struct {
-	req           *request
-	own           map[string]pending
-	before, after uint64
+// settle waits for a flight's commit and answers its callers; false means
+// the commit failed.
+func (db *DB) settle(fl *flight) bool {
+	if err := <-fl.done; err != nil {
+		err = fmt.Errorf("store: commit: %w", err)
+		for _, a := range fl.ran {
+			a.req.finish(err)
+		}
+		return false
+	}
+	db.version = fl.after
+	db.last.Store(db.version)
+	for _, a := range fl.ran {
+		a.req.finish(nil)
+	}
+	return true
 }
 
-// runGroup runs and commits one group and returns the requests to run
-// again in the next one.
-func (db *DB) runGroup(batch []*request) []*request {
+// fail stops writes after a commit failed: groups sent after it may have
+// read its writes, so the store refuses writes until it is reopened (the
+// failure is an I/O error Badger could not recover from).
+func (db *DB) fail() {
+	db.mu.Lock()
+	db.writeErr = errors.New("store: a commit failed; writes are refused until the server restarts")
+	db.mu.Unlock()
+	db.opts.Logger.Error("store: commit failed; refusing writes until restart")
+}
+
+func (db *DB) failed() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.writeErr
+}
+
+// stage puts the writes of ran into one write transaction, ready to commit.
+func (db *DB) stage(ran []accepted) (*badger.Txn, error) {
+	txn := db.bdb.NewTransaction(true)
+	for _, a := range ran {
+		for k, p := range a.own {
+			var err error
+			if p.del {
+				err = txn.Delete([]byte(k))
+			} else {
+				err = txn.Set([]byte(k), p.val)
+			}
+			if err != nil {
+				txn.Discard()
+				return nil, err
+			}
+		}
+	}
+	if last := ran[len(ran)-1].after; last > db.version {
+		if err := txn.Set(keyVersion, encodeUint(last)); err != nil {
+			txn.Discard()
+			return nil, err
+		}
+	}
+	return txn, nil
+}
+
+// accepted is a closure that ran successfully, with its writes and the
+// change-feed counter once it finished.
+type accepted struct {
+	req   *request
+	own   map[string]pending
+	after uint64
+}
+
+// runGroup runs the closures of one group over snap and g's overlays and
+// returns those that succeeded; the caller commits them.
+func (db *DB) runGroup(batch []*request, snap *badger.Txn, g *group) []accepted {
 	if err := db.disk.check(); err != nil {
 		for _, r := range batch {
 			if r.start() {
@@ -151,15 +314,6 @@ func (db *DB) runGroup(batch []*request) []*request {
 		}
 		return nil
 	}
-	txn := db.bdb.NewTransaction(false)
-	defer txn.Discard()
-	g := &group{
-		acc:     make(map[string]pending),
-		version: db.version,
-		now:     db.opts.Now,
-		limits:  db.limits,
-	}
-
 	var ran []accepted
 	for _, r := range batch {
 		if !r.start() {
@@ -169,7 +323,7 @@ func (db *DB) runGroup(batch []*request) []*request {
 			r.finish(err)
 			continue
 		}
-		g.base = badgerReader{ctx: r.ctx, txn: txn}
+		g.base = badgerReader{ctx: r.ctx, txn: snap}
 		before := g.version
 		tx := newWriteTx(g)
 		err := runClosure(r.fn, tx)
@@ -185,9 +339,9 @@ func (db *DB) runGroup(batch []*request) []*request {
 		for k, p := range tx.own {
 			g.acc[k] = p
 		}
-		ran = append(ran, accepted{req: r, own: tx.own, before: before, after: g.version})
+		ran = append(ran, accepted{req: r, own: tx.own, after: g.version})
 	}
-	return db.commit(ran)
+	return ran
 }
 
 func runClosure(fn func(*writeTx) error, tx *writeTx) (err error) {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -21,7 +20,10 @@ type pending struct {
 // snapshot they all read, the writes of the closures accepted so far, and
 // the change-feed counter.
 type group struct {
-	base    reader
+	base reader
+	// prev holds the writes of the groups committed (or being committed)
+	// since base was taken, oldest first: base does not show them.
+	prev    []map[string]pending
 	acc     map[string]pending
 	version uint64 // last version handed out
 	now     func() time.Time
@@ -33,11 +35,12 @@ type group struct {
 // closure leaves no trace while its group-mates' writes stay.
 type writeTx struct {
 	reads
-	g     *group
-	own   map[string]pending
-	size  int64 // Badger's estimate of own, to refuse an oversize closure early
-	done  bool
-	fault error // a refused write: the closure fails even if it ignores it
+	g      *group
+	parent *writeTx // set on a savepoint's tx: its writes merge into parent
+	own    map[string]pending
+	size   int64 // Badger's estimate of own, to refuse an oversize closure early
+	done   bool
+	fault  error // a refused write: the closure fails even if it ignores it
 }
 
 func newWriteTx(g *group) *writeTx {
@@ -52,9 +55,16 @@ func (w *writeTx) get(key []byte) ([]byte, error) {
 	if w.done {
 		return nil, errTxDone
 	}
-	p, ok := w.own[string(key)]
+	var p pending
+	ok := false
+	for t := w; t != nil && !ok; t = t.parent {
+		p, ok = t.own[string(key)]
+	}
 	if !ok {
 		p, ok = w.g.acc[string(key)]
+	}
+	for i := len(w.g.prev) - 1; i >= 0 && !ok; i-- {
+		p, ok = w.g.prev[i][string(key)]
 	}
 	if !ok {
 		return w.g.base.get(key)
@@ -79,7 +89,7 @@ func (w *writeTx) iterate(prefix, start []byte, values bool, fn func(key, val []
 	}
 	merged := make(map[string]pending)
 	pre, from := string(prefix), string(start)
-	for _, m := range []map[string]pending{w.g.acc, w.own} {
+	for _, m := range w.layers() {
 		for k, p := range m {
 			if strings.HasPrefix(k, pre) && k >= from {
 				merged[k] = p
@@ -248,11 +258,7 @@ func (w *writeTx) Emit(c Change) (uint64, error) {
 		c.At = w.g.now()
 	}
 	c.At = c.At.UTC()
-	b, err := json.Marshal(c)
-	if err != nil {
-		return 0, fmt.Errorf("store: encode change: %w", err)
-	}
-	if err := w.set(feedKey(v), b); err != nil {
+	if err := w.set(feedKey(v), encodeChange(c)); err != nil {
 		return 0, err
 	}
 	w.g.version = v
@@ -289,4 +295,46 @@ func normalizeIndexes(idx []Index) ([]Index, error) {
 	out := slices.Clone(idx)
 	slices.SortFunc(out, compareIndex)
 	return slices.CompactFunc(out, func(a, b Index) bool { return compareIndex(a, b) == 0 }), nil
+}
+
+// layers lists the pending writes visible to w, oldest first, so a later
+// layer's write to a key replaces an earlier one's.
+func (w *writeTx) layers() []map[string]pending {
+	var own []map[string]pending
+	for t := w; t != nil; t = t.parent {
+		own = append(own, t.own)
+	}
+	slices.Reverse(own)
+	out := append(slices.Clone(w.g.prev), w.g.acc)
+	return append(out, own...)
+}
+
+// Savepoint runs fn on a nested transaction: if fn fails, its writes and
+// the versions it emitted are dropped while the writes made before it in
+// tx stay; if it succeeds they become part of tx.
+func (w *writeTx) Savepoint(fn func(tx Tx) error) error {
+	if w.done {
+		return errTxDone
+	}
+	child := newWriteTx(w.g)
+	child.parent = w
+	child.size = w.size
+	before := w.g.version
+	err := runClosure(func(c *writeTx) error { return fn(c) }, child)
+	child.done = true
+	if err == nil {
+		err = child.fault
+	}
+	if err != nil {
+		w.g.version = before
+		if p, ok := err.(*panicError); ok {
+			panic(p)
+		}
+		return err
+	}
+	for k, p := range child.own {
+		w.own[k] = p
+	}
+	w.size = child.size
+	return nil
 }
