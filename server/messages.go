@@ -51,6 +51,11 @@ var messages = map[string][2]string{
 	"idempotency_key_reused": {"该幂等键已用于另一请求", "This idempotency key was used for another request"},
 	"unsupported_media":      {"只支持 PNG 或 JPEG 图片", "Only PNG or JPEG images are accepted"},
 	"not_ready":              {"服务尚未就绪", "Not ready"},
+	"sync.batch_too_large":   {"同步数据过大，请分批提交", "The sync batch is too large; send it in smaller parts"},
+	"sync.client_owner":      {"该设备标识属于其他用户，请重新登录", "This device id belongs to another user; sign in again"},
+	"sync.bad_client_id":     {"设备标识无效", "Invalid device id"},
+	"sync.newer_schema":      {"应用版本比服务器新，请联系管理员升级服务器", "The app is newer than the server; ask the administrator to upgrade"},
+	"sync.conflict_resolved": {"该冲突已处理", "This conflict was already resolved"},
 }
 
 // fieldMessages maps a field problem code to its text.

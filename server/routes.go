@@ -140,6 +140,8 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.authRoutes()...)
 	rs = append(rs, s.userRoutes()...)
 	rs = append(rs, s.settingsRoutes()...)
+	rs = append(rs, s.syncRoutes()...)
 	rs = append(rs, s.metaRoutes()...)
+	rs = append(rs, s.archiveRoutes()...)
 	return rs
 }

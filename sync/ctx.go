@@ -20,7 +20,20 @@ type Ctx struct {
 	mutation string
 	Actor    Actor
 	Now      time.Time
-	changes  []auditChange
+	// EventTime is when a device says the work happened, corrected by the
+	// device's measured clock offset; nil for online writes (use Now).
+	EventTime *time.Time
+	changes   []auditChange
+	conflicts []Conflict
+}
+
+// When is when the mutation's event happened: the corrected device time
+// for offline work, else the server time.
+func (c *Ctx) When() time.Time {
+	if c.EventTime != nil {
+		return *c.EventTime
+	}
+	return c.Now
 }
 
 type auditChange struct {
@@ -75,6 +88,9 @@ func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 	if err != nil {
 		return err
 	}
+	if err := project(c.tx, coll, id, "put", o.Scopes, ver); err != nil {
+		return err
+	}
 	c.changes = append(c.changes, auditChange{Collection: coll, ID: id, Version: ver, Before: before, After: pub})
 	return nil
 }
@@ -93,6 +109,9 @@ func (c *Ctx) Delete(coll, id string, scopes []string) error {
 	}
 	ver, err := c.tx.Emit(store.Change{Collection: coll, ID: id, Op: "delete", Scopes: scopes, At: c.Now})
 	if err != nil {
+		return err
+	}
+	if err := project(c.tx, coll, id, "delete", scopes, ver); err != nil {
 		return err
 	}
 	c.changes = append(c.changes, auditChange{Collection: coll, ID: id, Version: ver, Before: before})

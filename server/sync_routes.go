@@ -1,0 +1,84 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"elvcare/domain"
+	"elvcare/sync"
+)
+
+// maxPushBytes caps one push batch; a client splits a bigger outbox (it
+// gets 413 and halves the batch).
+const maxPushBytes = 2 << 20
+
+// PushResultBody is one mutation's outcome as the client reads it.
+type PushResultBody struct {
+	ID         uint64       `json:"id"`
+	Status     string       `json:"status"`
+	ConflictID string       `json:"conflictId,omitempty"`
+	Reason     string       `json:"reason,omitempty"`
+	Error      *ErrorDetail `json:"error,omitempty"`
+}
+
+// PushResponseBody answers POST /api/sync/push.
+type PushResponseBody struct {
+	LastMutationID uint64           `json:"lastMutationId"`
+	Results        []PushResultBody `json:"results"`
+	ServerTime     string           `json:"serverTime"`
+	ClockOffsetMs  int64            `json:"clockOffsetMs"`
+	ClockDrift     bool             `json:"clockDrift"`
+}
+
+func (s *Server) syncRoutes() []Route {
+	field := Need(domain.PermTicketField)
+	return []Route{
+		{Method: "POST", Path: "/api/sync/push", Access: field, Tag: "sync", Summary: "Push a device's queued mutations (see docs/sync-protocol.md)",
+			Body: sync.PushRequest{}, Resp: PushResponseBody{}, Handle: s.push},
+		{Method: "POST", Path: "/api/sync/pull", Access: field, Tag: "sync", Summary: "Pull the changes in the caller's scope since a cursor",
+			Body: sync.PullRequest{}, Resp: sync.PullResponse{}, Handle: func(c *fiber.Ctx, sess *Session) error {
+				var req sync.PullRequest
+				if err := decode(c, &req); err != nil {
+					return err
+				}
+				ctx, cancel := storeCtx()
+				defer cancel()
+				a := sess.Actor()
+				a.Device = req.ClientID
+				resp, err := s.eng.Pull(ctx, a, req)
+				if err != nil {
+					return err
+				}
+				c.Set(fiber.HeaderCacheControl, "no-store")
+				return c.JSON(resp)
+			}},
+	}
+}
+
+func (s *Server) push(c *fiber.Ctx, sess *Session) error {
+	if len(c.Body()) > maxPushBytes {
+		return domain.E(domain.KindTooLarge, "sync.batch_too_large")
+	}
+	var req sync.PushRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	ctx, cancel := storeCtx()
+	defer cancel()
+	resp, err := s.eng.Push(ctx, sess.Actor(), req)
+	if err != nil {
+		return err
+	}
+	lang := langOf(c)
+	out := PushResponseBody{LastMutationID: resp.LastMutationID, Results: make([]PushResultBody, 0, len(resp.Results)),
+		ServerTime: resp.ServerTime.Format("2006-01-02T15:04:05.000Z07:00"), ClockOffsetMs: resp.ClockOffsetMs, ClockDrift: resp.ClockDrift}
+	for _, r := range resp.Results {
+		b := PushResultBody{ID: r.ID, Status: r.Status, ConflictID: r.ConflictID, Reason: r.Reason}
+		if r.Err != nil {
+			_, eb := s.errorAnswer(c, r.Err, lang)
+			b.Error = &eb.Error
+		}
+		out.Results = append(out.Results, b)
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(out)
+}

@@ -1,0 +1,216 @@
+package sync
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"elvcare/sync/store"
+)
+
+// Scopes decide who pulls what. A change carries the scopes it is visible
+// in: "all", "role:<role>", "user:<id>". The offline clients pull by scope,
+// so for the scopes they pull (pullable) the write path keeps two
+// projections in the same transaction as the write:
+//
+//   - membership: which records are currently visible in a scope, and for
+//     what reasons (a technician sees a customer because of each of their
+//     open tickets there). A first pull is a snapshot of the membership.
+//   - a per-scope feed: the versions at which a record entered, changed in
+//     or left a scope. A later pull reads only the caller's scope feeds, so
+//     its cost does not grow with the size of the store.
+//
+// When a record is written, every scope it is a member of hears of it,
+// whatever scopes the writer named; so the archive's writers need not know
+// which technicians hold a customer.
+const (
+	collScopeMember = "scope_member" // id: scope/coll/id → memberInfo
+	collScopeFeed   = "scope_feed"   // id: scope/<16 hex version> → feedEntry
+	collScopesOf    = "scopes_of"    // id: coll/id → []scope it is a member of
+)
+
+// Pullable tells whether clients pull scope s (and so whether its
+// projections are kept).
+func Pullable(s string) bool {
+	return s == "all" || s == "role:technician" || strings.HasPrefix(s, "user:")
+}
+
+type memberInfo struct {
+	Reasons []string `json:"reasons"`
+}
+
+type feedEntry struct {
+	Collection string `json:"c"`
+	ID         string `json:"i"`
+	Op         string `json:"o"` // put, delete, evict
+}
+
+func memberKey(scope, coll, id string) string { return scope + "/" + coll + "/" + id }
+
+func feedKey(scope string, v uint64) string { return fmt.Sprintf("%s/%016x", scope, v) }
+
+func scopesOf(tx store.ReadTx, coll, id string) ([]string, error) {
+	data, err := tx.Get(collScopesOf, coll+"/"+id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var s []string
+	return s, json.Unmarshal(data, &s)
+}
+
+func putScopesOf(tx store.Tx, coll, id string, s []string) error {
+	if len(s) == 0 {
+		return tx.Delete(collScopesOf, coll+"/"+id)
+	}
+	data, _ := json.Marshal(s)
+	return tx.Put(collScopesOf, coll+"/"+id, data)
+}
+
+func appendFeed(tx store.Tx, scope string, v uint64, e feedEntry) error {
+	data, _ := json.Marshal(e)
+	return tx.Put(collScopeFeed, feedKey(scope, v), data)
+}
+
+// addMember makes coll/id visible in scope for reason; it reports whether
+// the record was not a member before.
+func addMember(tx store.Tx, scope, coll, id, reason string) (bool, error) {
+	var m memberInfo
+	key := memberKey(scope, coll, id)
+	data, err := tx.Get(collScopeMember, key)
+	isNew := errors.Is(err, store.ErrNotFound)
+	if err != nil && !isNew {
+		return false, err
+	}
+	if !isNew {
+		if err := json.Unmarshal(data, &m); err != nil {
+			return false, err
+		}
+	}
+	if slices.Contains(m.Reasons, reason) {
+		return false, nil
+	}
+	m.Reasons = append(m.Reasons, reason)
+	data, _ = json.Marshal(m)
+	if err := tx.Put(collScopeMember, key, data); err != nil {
+		return false, err
+	}
+	if isNew {
+		s, err := scopesOf(tx, coll, id)
+		if err != nil {
+			return false, err
+		}
+		if !slices.Contains(s, scope) {
+			if err := putScopesOf(tx, coll, id, append(s, scope)); err != nil {
+				return false, err
+			}
+		}
+	}
+	return isNew, nil
+}
+
+// dropMember removes reason; it reports whether the record left the scope.
+func dropMember(tx store.Tx, scope, coll, id, reason string) (bool, error) {
+	var m memberInfo
+	key := memberKey(scope, coll, id)
+	data, err := tx.Get(collScopeMember, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return false, err
+	}
+	i := slices.Index(m.Reasons, reason)
+	if i < 0 {
+		return false, nil
+	}
+	m.Reasons = slices.Delete(m.Reasons, i, i+1)
+	if len(m.Reasons) > 0 {
+		data, _ = json.Marshal(m)
+		return false, tx.Put(collScopeMember, key, data)
+	}
+	if err := tx.Delete(collScopeMember, key); err != nil {
+		return false, err
+	}
+	s, err := scopesOf(tx, coll, id)
+	if err != nil {
+		return false, err
+	}
+	if j := slices.Index(s, scope); j >= 0 {
+		if err := putScopesOf(tx, coll, id, slices.Delete(s, j, j+1)); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// project records a write of coll/id at version v in the scope projections:
+// the scopes the writer named join (reason "own"), and every scope the
+// record is a member of hears of the change.
+func project(tx store.Tx, coll, id, op string, named []string, v uint64) error {
+	for _, s := range named {
+		if !Pullable(s) {
+			continue
+		}
+		if op == "put" {
+			if _, err := addMember(tx, s, coll, id, "own"); err != nil {
+				return err
+			}
+		}
+	}
+	members, err := scopesOf(tx, coll, id)
+	if err != nil {
+		return err
+	}
+	for _, s := range members {
+		if err := appendFeed(tx, s, v, feedEntry{Collection: coll, ID: id, Op: op}); err != nil {
+			return err
+		}
+	}
+	if op == "delete" {
+		for _, s := range members {
+			if err := tx.Delete(collScopeMember, memberKey(s, coll, id)); err != nil {
+				return err
+			}
+		}
+		return putScopesOf(tx, coll, id, nil)
+	}
+	return nil
+}
+
+// Grant makes coll/id visible in scope for reason (e.g. "ticket:<id>"),
+// so a technician's next pull brings it even though it did not change.
+func (c *Ctx) Grant(scope, coll, id, reason string) error {
+	isNew, err := addMember(c.tx, scope, coll, id, reason)
+	if err != nil || !isNew {
+		return err
+	}
+	return c.emitScoped(scope, coll, id, "put")
+}
+
+// Revoke takes reason away; when it was the last, the record leaves the
+// scope and the scope's clients are told to evict it.
+func (c *Ctx) Revoke(scope, coll, id, reason string) error {
+	left, err := dropMember(c.tx, scope, coll, id, reason)
+	if err != nil || !left {
+		return err
+	}
+	return c.emitScoped(scope, coll, id, "evict")
+}
+
+// emitScoped appends a change-feed entry that only scope sees: a record
+// entering or leaving it.
+func (c *Ctx) emitScoped(scope, coll, id, op string) error {
+	v, err := c.tx.Emit(store.Change{Collection: coll, ID: id, Op: op, Scopes: []string{scope}, At: c.Now})
+	if err != nil {
+		return err
+	}
+	return appendFeed(c.tx, scope, v, feedEntry{Collection: coll, ID: id, Op: op})
+}
