@@ -21,11 +21,12 @@ type Conflict struct {
 	Collection string          `json:"collection"`
 	RecordID   string          `json:"recordId"`
 	Field      string          `json:"field,omitempty"`
-	Reason     string          `json:"reason"` // a code: field_changed, signed, reassigned, state
-	Kept       json.RawMessage `json:"kept,omitempty"`   // the value in force
-	Lost       json.RawMessage `json:"lost,omitempty"`   // the value not applied
-	KeptBy     string          `json:"keptBy,omitempty"` // user id of the winner's author, if known
-	LostBy     string          `json:"lostBy,omitempty"`
+	Reason     string          `json:"reason"`             // a code: field_changed, signed, reassigned, state
+	Kept       json.RawMessage `json:"kept,omitempty"`     // the value in force
+	Lost       json.RawMessage `json:"lost,omitempty"`     // the value not applied
+	KeptSide   string          `json:"keptSide,omitempty"` // desk or field
+	LostSide   string          `json:"lostSide,omitempty"`
+	By         string          `json:"by"` // the user whose mutation met the clash
 	Device     string          `json:"device,omitempty"`
 	Mutation   string          `json:"mutation"`
 	// TicketID and Users say who sees it: the desk always, and these users.
@@ -51,9 +52,7 @@ func (c *Ctx) Conflict(k Conflict) (Conflict, error) {
 	k.Status = "open"
 	k.Mutation = c.mutation
 	k.Device = c.Actor.Device
-	if k.LostBy == "" {
-		k.LostBy = c.Actor.UserID
-	}
+	k.By = c.Actor.UserID
 	scopes := []string{"role:desk", "role:manager"}
 	for _, u := range k.Users {
 		scopes = append(scopes, "user:"+u)

@@ -23,8 +23,10 @@ type Ctx struct {
 	// EventTime is when a device says the work happened, corrected by the
 	// device's measured clock offset; nil for online writes (use Now).
 	EventTime *time.Time
-	changes   []auditChange
-	conflicts []Conflict
+	// deviceTime is the device's own time of the mutation, uncorrected.
+	deviceTime *time.Time
+	changes    []auditChange
+	conflicts  []Conflict
 }
 
 // When is when the mutation's event happened: the corrected device time

@@ -66,6 +66,8 @@ type Engine struct {
 	now      Clock
 	log      *slog.Logger
 	handlers map[string]registration
+	credKey  []byte         // AES-256 key of device credentials
+	zone     *time.Location // business rules' time zone
 }
 
 // Options configure an Engine.
@@ -73,6 +75,13 @@ type Options struct {
 	Store  store.Store
 	Clock  Clock        // default time.Now
 	Logger *slog.Logger // default slog.Default()
+	// CredentialKey is the 32-byte AES-256 key that encrypts device
+	// credentials at rest (DATA/secret.key); without it they cannot be set
+	// or revealed.
+	CredentialKey []byte
+	// Zone is where business days are counted (coverage, contract ends);
+	// default Asia/Shanghai.
+	Zone *time.Location
 }
 
 // New returns an Engine with every mutation of the program registered.
@@ -83,9 +92,15 @@ func New(o Options) *Engine {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	e := &Engine{st: o.Store, now: o.Clock, log: o.Logger, handlers: map[string]registration{}}
+	if o.Zone == nil {
+		o.Zone = DefaultZone()
+	}
+	e := &Engine{st: o.Store, now: o.Clock, log: o.Logger, handlers: map[string]registration{},
+		credKey: o.CredentialKey, zone: o.Zone}
 	registerUsers(e)
 	registerSettings(e)
+	registerArchive(e)
+	registerTickets(e)
 	return e
 }
 

@@ -7,4 +7,5 @@ import "elvcare/sync/store"
 // its own test in migrations_test.go.
 var Migrations = []store.Migration{
 	{Version: 1, Name: "initial layout", Apply: func(store.Tx) error { return nil }},
+	{Version: 2, Name: "built-in checklist templates", Apply: InstallBuiltinTemplates},
 }

@@ -160,6 +160,8 @@ func (e *Engine) applyDevice(tx store.Tx, a Actor, m Mutation, offset time.Durat
 	if m.DeviceTime != nil {
 		t := m.DeviceTime.Add(offset).UTC()
 		c.EventTime = &t
+		dt := m.DeviceTime.UTC()
+		c.deviceTime = &dt
 	}
 	val, err := reg.h(c, m.Args)
 	if err != nil {

@@ -1,0 +1,225 @@
+package sync
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"elvcare/domain"
+	"elvcare/sync/store"
+)
+
+// Checklist is a preventive-maintenance report (R-FORM-2): the answers to
+// a template's items for one ticket. Answers are keyed by item, so answers
+// recorded on two devices both survive. Its number (定期维护单编号) is
+// issued by the server when it first syncs.
+type Checklist struct {
+	ID         string                            `json:"id"`
+	TicketID   string                            `json:"ticketId"`
+	Number     string                            `json:"number"`
+	TemplateID string                            `json:"templateId"`
+	Template   domain.ChecklistTemplate          `json:"template"` // as it was when started
+	Answers    map[string]domain.ChecklistAnswer `json:"answers"`
+	Summary    string                            `json:"summary"` // 维护总结
+	By         string                            `json:"by"`
+	Started    time.Time                         `json:"started"`
+	Updated    time.Time                         `json:"updated"`
+}
+
+// ChecklistStartArgs start a report on a ticket.
+type ChecklistStartArgs struct {
+	ID         string `json:"id"` // made by the device
+	TicketID   string `json:"ticketId"`
+	TemplateID string `json:"templateId"`
+}
+
+// ChecklistItemArgs answer one item.
+type ChecklistItemArgs struct {
+	ID     string                 `json:"id"`
+	Answer domain.ChecklistAnswer `json:"answer"`
+}
+
+// ChecklistSummaryArgs set the 维护总结.
+type ChecklistSummaryArgs struct {
+	ID      string `json:"id"`
+	Summary string `json:"summary"`
+}
+
+// templateScopes: technicians carry every template offline.
+var templateScopes = []string{"role:technician", "role:desk", "role:manager", "role:admin"}
+
+// InstallBuiltinTemplates is the migration that stores the built-in
+// checklist templates.
+func InstallBuiltinTemplates(tx store.Tx) error {
+	t := domain.IntrusionAlarmTemplate()
+	data, err := json.Marshal(t)
+	if err != nil {
+		return err
+	}
+	if err := tx.Put(CollTemplates, t.ID, data); err != nil {
+		return err
+	}
+	v, err := tx.Emit(store.Change{Collection: CollTemplates, ID: t.ID, Op: "put", Data: data, Scopes: templateScopes})
+	if err != nil {
+		return err
+	}
+	return project(tx, CollTemplates, t.ID, "put", templateScopes, v)
+}
+
+func startChecklist(c *Ctx, raw json.RawMessage) (any, error) {
+	var a ChecklistStartArgs
+	if err := DecodeArgs(raw, &a); err != nil {
+		return nil, err
+	}
+	if !IsUUIDv7(a.ID) {
+		return nil, domain.Problems{"id": "invalid_id"}.Err()
+	}
+	var existing Checklist
+	if err := c.Get(CollChecklists, a.ID, &existing); err == nil {
+		return existing, nil
+	}
+	t, stale, err := fieldTicket(c, a.TicketID)
+	if err != nil {
+		return nil, err
+	}
+	var tpl domain.ChecklistTemplate
+	if err := c.Get(CollTemplates, a.TemplateID, &tpl); err != nil {
+		return nil, domain.Problems{"templateId": "not_found"}.Err()
+	}
+	if t.Signed() {
+		return nil, fieldConflict(c, t, "signed", a)
+	}
+	if stale {
+		if err := fieldConflict(c, t, "reassigned", a); err != nil {
+			return nil, err
+		}
+	}
+	year := c.Now.In(c.e.zone).Year()
+	num, err := nextCounter(c, fmt.Sprintf("pm-%d", year))
+	if err != nil {
+		return nil, err
+	}
+	cl := Checklist{ID: a.ID, TicketID: t.ID, Number: fmt.Sprintf("WB-%d-%05d", year, num), TemplateID: tpl.ID, Template: tpl,
+		Answers: map[string]domain.ChecklistAnswer{}, By: c.Actor.UserID, Started: c.When(), Updated: c.Now}
+	if err := putChecklist(c, cl); err != nil {
+		return nil, err
+	}
+	t.Checklists = append(t.Checklists, cl.ID)
+	for _, u := range t.Crew() {
+		if err := c.Grant("user:"+u, CollChecklists, cl.ID, "ticket:"+t.ID); err != nil {
+			return nil, err
+		}
+	}
+	if err := saveTicket(c, &t); err != nil {
+		return nil, err
+	}
+	return cl, nil
+}
+
+func putChecklist(c *Ctx, cl Checklist) error {
+	return c.Put(CollChecklists, cl.ID, cl, PutOpts{Scopes: ticketRoleScopes, Index: []store.Index{{Name: "ticket", Value: cl.TicketID}}})
+}
+
+// editChecklist loads a report for an edit by its technician; a signed
+// form's reports are immutable.
+func editChecklist(c *Ctx, id string, lost any, edit func(*Checklist) error) (any, error) {
+	var cl Checklist
+	if err := c.Get(CollChecklists, id, &cl); err != nil {
+		return nil, err
+	}
+	t, stale, err := fieldTicket(c, cl.TicketID)
+	if err != nil {
+		return nil, err
+	}
+	if t.Signed() {
+		return cl, fieldConflict(c, t, "signed", lost)
+	}
+	if stale {
+		if err := fieldConflict(c, t, "reassigned", lost); err != nil {
+			return nil, err
+		}
+	}
+	if err := edit(&cl); err != nil {
+		return nil, err
+	}
+	cl.Updated = c.Now
+	return cl, putChecklist(c, cl)
+}
+
+func setChecklistItem(c *Ctx, raw json.RawMessage) (any, error) {
+	var a ChecklistItemArgs
+	if err := DecodeArgs(raw, &a); err != nil {
+		return nil, err
+	}
+	return editChecklist(c, a.ID, a.Answer, func(cl *Checklist) error {
+		if err := cl.Template.CheckAnswer(a.Answer); err != nil {
+			return err
+		}
+		cl.Answers[a.Answer.ItemKey] = a.Answer
+		return nil
+	})
+}
+
+func setChecklistSummary(c *Ctx, raw json.RawMessage) (any, error) {
+	var a ChecklistSummaryArgs
+	if err := DecodeArgs(raw, &a); err != nil {
+		return nil, err
+	}
+	s := strings.TrimSpace(a.Summary)
+	if utf8.RuneCountInString(s) > 2000 {
+		return nil, domain.Problems{"summary": "too_long"}.Err()
+	}
+	return editChecklist(c, a.ID, a.Summary, func(cl *Checklist) error {
+		cl.Summary = s
+		return nil
+	})
+}
+
+// checklistsHash is the hash of a ticket's checklist answers, part of the
+// signed content.
+func checklistsHash(c *Ctx, t domain.Ticket) (string, error) {
+	if len(t.Checklists) == 0 {
+		return "", nil
+	}
+	ids := slices.Clone(t.Checklists)
+	slices.Sort(ids)
+	h := sha256.New()
+	for _, id := range ids {
+		var cl Checklist
+		if err := c.Get(CollChecklists, id, &cl); err != nil {
+			return "", err
+		}
+		b, _ := json.Marshal(struct {
+			ID      string                            `json:"id"`
+			Answers map[string]domain.ChecklistAnswer `json:"answers"`
+			Summary string                            `json:"summary"`
+		}{cl.ID, cl.Answers, cl.Summary})
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func nextCounter(c *Ctx, key string) (int, error) {
+	var n struct {
+		N int `json:"n"`
+	}
+	if data, err := c.tx.Get(collCounters, key); err == nil {
+		_ = json.Unmarshal(data, &n)
+	}
+	n.N++
+	data, _ := json.Marshal(n)
+	return n.N, c.tx.Put(collCounters, key, data)
+}
+
+// Checklists reads maintenance reports.
+func (e *Engine) Checklist(ctx context.Context, id string) (Checklist, error) {
+	var cl Checklist
+	err := e.st.View(ctx, func(tx store.ReadTx) error { return GetJSON(tx, CollChecklists, id, &cl) })
+	return cl, err
+}

@@ -1,0 +1,293 @@
+package sync_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"elvcare/domain"
+	"elvcare/sync"
+	"elvcare/sync/store"
+)
+
+// world is a small archive: 华强物业's 华强大厦 with an NVR under an annual
+// contract, a desk, a manager, a specialist (王工), a technician who is not
+// a specialist (张工).
+type world struct {
+	e                          *sync.Engine
+	st                         *store.DB
+	desk, manager              sync.Actor
+	wang, zhang                sync.Actor
+	customer, site, nvr, phone string
+}
+
+func apply(t *testing.T, e *sync.Engine, a sync.Actor, name string, args any) json.RawMessage {
+	t.Helper()
+	out, err := e.Apply(context.Background(), a, sync.Mutation{Name: name, Args: mustArgs(args)})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return out
+}
+
+func idOf(raw json.RawMessage) string {
+	var x struct{ ID string }
+	_ = json.Unmarshal(raw, &x)
+	return x.ID
+}
+
+func newWorld(t *testing.T) *world {
+	e, st := openEngine(t)
+	w := &world{e: e, st: st}
+	admin := sync.System
+	mk := func(login, name string, role domain.Role, specialist bool) sync.Actor {
+		id := idOf(apply(t, e, admin, "user.create", sync.CreateUserArgs{Login: login, Name: name, Roles: []domain.Role{role}, Specialist: specialist, Skills: []string{"cctv"}, PasswordHash: "h"}))
+		return sync.Actor{UserID: id, Roles: []domain.Role{role}, Via: "web"}
+	}
+	w.desk = mk("chen", "陈小姐", domain.RoleDesk, false)
+	w.manager = mk("li", "李经理", domain.RoleManager, false)
+	w.wang = mk("wang", "王工", domain.RoleTechnician, true)
+	w.zhang = mk("zhang", "张工", domain.RoleTechnician, false)
+	w.customer = idOf(apply(t, e, w.desk, "customer.create", sync.CustomerArgs{Name: "深圳市华强物业管理有限公司", Kind: "company"}))
+	w.site = idOf(apply(t, e, w.desk, "site.create", sync.SiteArgs{CustomerID: w.customer, Name: "华强大厦", Address: "深圳市福田区华强北路 1019 号", District: "福田区"}))
+	apply(t, e, w.desk, "contact.create", sync.ContactArgs{CustomerID: w.customer, Name: "刘经理", Phones: []string{"13802261234"}})
+	w.nvr = idOf(apply(t, e, w.desk, "equipment.create", sync.EquipmentArgs{SiteID: w.site, ItemType: domain.ItemCCTVRecorder, Model: "海康威视 DS-7816N-K2", Serial: "DS7816N20230511AA", Location: "地下二层停车场"}))
+	apply(t, e, w.desk, "contract.create", sync.ContractArgs{CustomerID: w.customer, AuditedBeforeSystem: true, ContractTerms: sync.ContractTerms{
+		Number: "HQ-2026-AM-01", Kind: domain.ContractAnnual, Covers: []domain.ContractCover{{SiteID: w.site, System: domain.SystemCCTV}},
+		StartDate: "2026-04-01", EndDate: "2027-03-31", AnnualPriceFen: 960000}})
+	return w
+}
+
+func (w *world) open(t *testing.T) domain.Ticket {
+	var tk domain.Ticket
+	_ = json.Unmarshal(apply(t, w.e, w.desk, "ticket.open", sync.OpenTicketArgs{CustomerID: w.customer, SiteID: w.site,
+		ContactName: "刘经理", ContactPhone: "138 0226 1234", System: "cctv", EquipmentIDs: []string{w.nvr},
+		Requested: "地下二层停车场的监控录像机没有画面了", PlannedDate: "2026-11-25"}), &tk)
+	return tk
+}
+
+func dev(a sync.Actor) sync.Actor { return a }
+
+type device struct {
+	t      *testing.T
+	w      *world
+	a      sync.Actor
+	client string
+	next   uint64
+	cursor string
+	seen   map[string]json.RawMessage // coll/id → data
+}
+
+func (w *world) device(t *testing.T, a sync.Actor, client string) *device {
+	return &device{t: t, w: w, a: a, client: client, seen: map[string]json.RawMessage{}}
+}
+
+func (d *device) push(ms ...sync.PushMutation) sync.PushResponse {
+	d.t.Helper()
+	for i := range ms {
+		d.next++
+		ms[i].ID = d.next
+	}
+	r, err := d.w.e.Push(context.Background(), d.a, sync.PushRequest{ClientID: d.client, SchemaVersion: 1, Mutations: ms})
+	if err != nil {
+		d.t.Fatalf("push: %v", err)
+	}
+	return r
+}
+
+func (d *device) pull() sync.PullResponse {
+	d.t.Helper()
+	r, err := d.w.e.Pull(context.Background(), d.a, sync.PullRequest{ClientID: d.client, Cursor: d.cursor})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	if r.Reset {
+		d.seen = map[string]json.RawMessage{}
+	}
+	for _, c := range r.Changes {
+		if c.Op == "put" {
+			d.seen[c.Collection+"/"+c.ID] = c.Data
+		} else {
+			delete(d.seen, c.Collection+"/"+c.ID)
+		}
+	}
+	d.cursor = r.Cursor
+	return r
+}
+
+func m(name string, args any) sync.PushMutation {
+	return sync.PushMutation{Name: name, Args: mustArgs(args)}
+}
+
+func (d *device) ticket(id string) domain.Ticket {
+	var tk domain.Ticket
+	_ = json.Unmarshal(d.seen["tickets/"+id], &tk)
+	return tk
+}
+
+func TestTicketDayOffline(t *testing.T) {
+	w := newWorld(t)
+	tk := w.open(t)
+	if tk.Number != "LL-2026-00001" || tk.CustomerType != domain.CustomerTypeAnnual || tk.State != domain.TicketNew {
+		t.Fatalf("opened %s %s %s", tk.Number, tk.CustomerType, tk.State)
+	}
+	apply(t, w.e, w.desk, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: w.wang.UserID})
+	phone := w.device(t, w.wang, "wang-phone-1")
+	phone.pull()
+	for _, key := range []string{"tickets/" + tk.ID, "customers/" + w.customer, "sites/" + w.site, "equipment/" + w.nvr, "templates/builtin.alarm.pm"} {
+		if phone.seen[key] == nil {
+			t.Errorf("the morning pull lacks %s", key)
+		}
+	}
+	base := phone.ticket(tk.ID).Rev
+	// The desk changes the appointment (the technician's field) while he is
+	// offline; his own call-ahead, made on an older revision, wins.
+	apply(t, w.e, w.desk, "ticket.setAppointment", sync.AppointmentArgs{ID: tk.ID, At: "2026-11-25T08:00:00Z", Method: "phone"})
+	now := "2026-11-25T01:00:00Z"
+	photo, _, err := w.st.Blobs().Put(context.Background(), bytes.NewReader([]byte("\xff\xd8\xff battery photo")), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, _, _ := w.st.Blobs().Put(context.Background(), bytes.NewReader([]byte("\x89PNG signature")), 0)
+	cl := sync.NewID()
+	batch := []sync.PushMutation{
+		m("ticket.accept", sync.TicketRef{ID: tk.ID, BaseRev: base}),
+		m("ticket.callAhead", sync.CallAheadArgs{ID: tk.ID, CallID: sync.NewID(), CalledAt: now, Method: "phone", AppointmentAt: "2026-11-25T06:00:00Z", BaseRev: base}),
+		m("ticket.depart", sync.TicketRef{ID: tk.ID}),
+		m("ticket.arrive", sync.TicketRef{ID: tk.ID}),
+		m("ticket.addWork", sync.WorkArgs{ID: tk.ID, WorkID: sync.NewID(), Text: "硬盘故障，更换 4TB 监控硬盘"}),
+		m("ticket.addPart", sync.PartArgs{ID: tk.ID, PartID: sync.NewID(), Name: "监控硬盘", Model: "希捷 ST4000VX", Qty: 1}),
+		m("ticket.addPart", sync.PartArgs{ID: tk.ID, PartID: sync.NewID(), Name: "SATA 数据线", Qty: 2}),
+		m("ticket.swapDevice", sync.SwapArgs{ID: tk.ID, SwapID: sync.NewID(), EquipmentID: w.nvr, NewSerial: "DS7816N20261125BB"}),
+		m("checklist.start", sync.ChecklistStartArgs{ID: cl, TicketID: tk.ID, TemplateID: "builtin.alarm.pm"}),
+		m("checklist.setItem", sync.ChecklistItemArgs{ID: cl, Answer: domain.ChecklistAnswer{ItemKey: "panel.dust", Choice: "cleaned"}}),
+		m("ticket.addPhoto", sync.PhotoArgs{ID: tk.ID, PhotoID: sync.NewID(), Hash: photo, Caption: "更换后的硬盘"}),
+		m("ticket.setResult", sync.ResultArgs{ID: tk.ID, Result: domain.TicketResult{Status: "done"}}),
+		m("ticket.sign", sync.SignArgs{ID: tk.ID, SignatureHash: sig, SignerName: "刘经理", Acceptance: domain.Acceptance{EquipmentOK: true, Accessories: "none", Satisfaction: "very_satisfied"}}),
+	}
+	r := phone.push(batch...)
+	statuses := map[string]int{}
+	for _, x := range r.Results {
+		statuses[x.Status]++
+		if x.Status == "rejected" {
+			t.Errorf("mutation %d rejected: %v", x.ID, x.Err)
+		}
+	}
+	if statuses["conflict"] != 1 || int(r.LastMutationID) != len(batch) {
+		t.Fatalf("push results %v, last %d", statuses, r.LastMutationID)
+	}
+	got, _ := w.e.Tickets().Get(context.Background(), tk.ID)
+	if got.State != domain.TicketReturned || got.Signature == nil || len(got.Signature.ContentHash) != 64 {
+		t.Fatalf("after sync: state %s signature %+v", got.State, got.Signature)
+	}
+	if len(got.Parts) != 2 || len(got.Work) != 1 || len(got.Photos) != 1 || len(got.Checklists) != 1 {
+		t.Errorf("work %d parts %d photos %d checklists %d", len(got.Work), len(got.Parts), len(got.Photos), len(got.Checklists))
+	}
+	if got.Appointment == nil || !got.Appointment.At.Equal(time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC)) {
+		t.Errorf("the technician's appointment did not win: %+v", got.Appointment)
+	}
+	cs, _ := w.e.Conflicts(context.Background(), "open")
+	if len(cs) != 1 || cs[0].Field != "appointment" || len(cs[0].Kept) == 0 || len(cs[0].Lost) == 0 || cs[0].LostSide != "desk" {
+		t.Fatalf("conflicts %+v", cs)
+	}
+	// The archive follows the swap.
+	var eq sync.EquipmentRecord
+	_ = w.st.View(context.Background(), func(tx store.ReadTx) error { return sync.GetJSON(tx, sync.CollEquipment, w.nvr, &eq) })
+	if eq.Serial != "DS7816N20261125BB" {
+		t.Errorf("equipment serial %q after the swap", eq.Serial)
+	}
+	// A replay of the whole day changes nothing.
+	phone.next = 0
+	r2 := phone.push(batch...)
+	if len(r2.Results) != 0 {
+		t.Errorf("replay applied %d mutations", len(r2.Results))
+	}
+	// Signed content is immutable: a late addition becomes a conflict.
+	r3 := phone.push(m("ticket.addWork", sync.WorkArgs{ID: tk.ID, WorkID: sync.NewID(), Text: "补记"}))
+	if r3.Results[0].Status != "conflict" {
+		t.Errorf("edit after signing: %s", r3.Results[0].Status)
+	}
+	after, _ := w.e.Tickets().Get(context.Background(), tk.ID)
+	if len(after.Work) != 1 || after.Signature.ContentHash != got.Signature.ContentHash {
+		t.Error("signed content changed")
+	}
+	// The desk's callback closes the loop.
+	apply(t, w.e, w.desk, "ticket.callback", sync.CallbackArgs{ID: tk.ID, Reached: true, Solved: true, Satisfaction: "very_satisfied"})
+	done, _ := w.e.Tickets().Get(context.Background(), tk.ID)
+	if done.State != domain.TicketCalledBack {
+		t.Errorf("after callback: %s", done.State)
+	}
+}
+
+func TestDispatchRules(t *testing.T) {
+	w := newWorld(t)
+	tk := w.open(t)
+	// The desk dispatches only to specialists.
+	_, err := w.e.Apply(context.Background(), w.desk, sync.Mutation{Name: "ticket.assign", Args: mustArgs(sync.AssignArgs{ID: tk.ID, Lead: w.zhang.UserID})})
+	if domain.KindOf(err) != domain.KindInvalid {
+		t.Errorf("desk assigning a non-specialist: %v", err)
+	}
+	apply(t, w.e, w.desk, "ticket.escalate", sync.NoteArgs{ID: tk.ID, Note: "无专员覆盖"})
+	// The desk cannot assign an escalated ticket; the manager can, anyone.
+	if _, err := w.e.Apply(context.Background(), w.desk, sync.Mutation{Name: "ticket.assign", Args: mustArgs(sync.AssignArgs{ID: tk.ID, Lead: w.wang.UserID})}); err == nil {
+		t.Error("the desk assigned an escalated ticket")
+	}
+	apply(t, w.e, w.manager, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: w.zhang.UserID, Helpers: []string{w.wang.UserID}})
+	got, _ := w.e.Tickets().Get(context.Background(), tk.ID)
+	if got.State != domain.TicketAssigned || got.Lead != w.zhang.UserID || len(got.Helpers) != 1 {
+		t.Errorf("after the manager's assignment: %s lead %s helpers %v", got.State, got.Lead, got.Helpers)
+	}
+	// A technician not on the ticket may not touch it.
+	stranger := sync.Actor{UserID: "someone", Roles: []domain.Role{domain.RoleTechnician}}
+	r, err := w.e.Push(context.Background(), stranger, sync.PushRequest{ClientID: "stranger-01", SchemaVersion: 1,
+		Mutations: []sync.PushMutation{{ID: 1, Name: "ticket.accept", Args: mustArgs(sync.TicketRef{ID: tk.ID})}}})
+	if err != nil || r.Results[0].Status != "rejected" || domain.KindOf(r.Results[0].Err) != domain.KindForbidden {
+		t.Errorf("a stranger's accept: %v %+v", err, r)
+	}
+	// Cancelling needs a reason.
+	if _, err := w.e.Apply(context.Background(), w.desk, sync.Mutation{Name: "ticket.cancel", Args: mustArgs(sync.NoteArgs{ID: tk.ID})}); domain.KindOf(err) != domain.KindInvalid {
+		t.Errorf("cancel without a reason: %v", err)
+	}
+}
+
+func TestReassignedWhileOffline(t *testing.T) {
+	w := newWorld(t)
+	tk := w.open(t)
+	apply(t, w.e, w.manager, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: w.zhang.UserID})
+	zp := w.device(t, w.zhang, "zhang-phone")
+	zp.pull()
+	zp.push(m("ticket.accept", sync.TicketRef{ID: tk.ID}))
+	// Meanwhile the desk moves the ticket to 王工.
+	apply(t, w.e, w.manager, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: w.wang.UserID, Reason: "张工请假"})
+	// 张工's offline work arrives: kept, with a conflict record for 王工 and the desk.
+	r := zp.push(m("ticket.addWork", sync.WorkArgs{ID: tk.ID, WorkID: sync.NewID(), Text: "已电话联系客户"}))
+	if r.Results[0].Status != "applied" && r.Results[0].Status != "conflict" {
+		t.Fatalf("offline work after reassignment: %+v", r.Results[0])
+	}
+	got, _ := w.e.Tickets().Get(context.Background(), tk.ID)
+	if len(got.Work) != 1 {
+		t.Errorf("the earlier holder's work was lost")
+	}
+	cs, _ := w.e.Conflicts(context.Background(), "open")
+	if len(cs) == 0 || cs[0].Reason != "reassigned" {
+		t.Errorf("no reassignment conflict: %+v", cs)
+	}
+	// The ticket leaves 张工's phone and reaches 王工's without a reset.
+	inc := zp.pull()
+	evicted := false
+	for _, c := range inc.Changes {
+		if c.ID == tk.ID && c.Op == "evict" {
+			evicted = true
+		}
+	}
+	if inc.Reset || !evicted {
+		t.Errorf("reassigned ticket not evicted (reset %v)", inc.Reset)
+	}
+	wp := w.device(t, w.wang, "wang-phone")
+	wp.pull()
+	if wp.seen["tickets/"+tk.ID] == nil {
+		t.Error("the new holder did not get the ticket")
+	}
+}
