@@ -1,7 +1,13 @@
 package server
 
 import (
+	"bytes"
+	"image"
+	_ "image/jpeg" // decoders for the uploads check
+	_ "image/png"
+
 	"github.com/gofiber/fiber/v2"
+	_ "golang.org/x/image/webp"
 
 	"elvcare/domain"
 	"elvcare/sync"
@@ -34,6 +40,8 @@ func (s *Server) syncRoutes() []Route {
 	return []Route{
 		{Method: "POST", Path: "/api/sync/push", Access: field, Tag: "sync", Summary: "Push a device's queued mutations (see docs/sync-protocol.md)",
 			Body: sync.PushRequest{}, Resp: PushResponseBody{}, Handle: s.push},
+		{Method: "POST", Path: "/api/sync/files", Access: field, Tag: "sync", Summary: "Upload a photo or signature image by content; answers its SHA-256",
+			RawBody: []string{"image/jpeg", "image/png", "image/webp"}, Resp: FileHash{}, Handle: s.uploadFieldFile},
 		{Method: "POST", Path: "/api/sync/pull", Access: field, Tag: "sync", Summary: "Pull the changes in the caller's scope since a cursor",
 			Body: sync.PullRequest{}, Resp: sync.PullResponse{}, Handle: func(c *fiber.Ctx, sess *Session) error {
 				var req sync.PullRequest
@@ -81,4 +89,41 @@ func (s *Server) push(c *fiber.Ctx, sess *Session) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(out)
+}
+
+// maxFieldFile caps a photo or signature: the app downscales photos to a
+// long side of 1600 px, well under this.
+const maxFieldFile = 8 << 20
+
+// FileHash answers an upload.
+type FileHash struct {
+	Hash string `json:"hash"`
+	Size int64  `json:"size"`
+}
+
+// uploadFieldFile stores a photo or signature image after decoding it, so
+// only real JPEG, PNG or WebP images are kept. Uploading the same content
+// again answers the same hash: a cut upload is simply repeated.
+func (s *Server) uploadFieldFile(c *fiber.Ctx, _ *Session) error {
+	body := c.Body()
+	if len(body) > maxFieldFile {
+		return domain.ErrTooLarge
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(body))
+	if err != nil || (format != "jpeg" && format != "png" && format != "webp") {
+		return domain.E(domain.KindInvalid, "sync.not_image")
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > 40_000_000 {
+		return domain.E(domain.KindInvalid, "sync.not_image")
+	}
+	if _, _, err := image.Decode(bytes.NewReader(body)); err != nil {
+		return domain.E(domain.KindInvalid, "sync.not_image")
+	}
+	ctx, cancel := storeCtx()
+	defer cancel()
+	hash, size, err := s.eng.Store().Blobs().Put(ctx, bytes.NewReader(body), maxFieldFile)
+	if err != nil {
+		return err
+	}
+	return c.JSON(FileHash{Hash: hash, Size: size})
 }

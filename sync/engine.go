@@ -199,7 +199,40 @@ func storeErr(err error) error {
 }
 
 // NewID returns a UUIDv7: time-ordered, so ids sort by creation.
-func NewID() string {
+func NewID() string { return idSource() }
+
+var idSource = randomID
+
+// SetIDSource replaces the id generator (golden-file tests need the same
+// ids every run) and returns a function that restores it.
+func SetIDSource(f func() string) (restore func()) {
+	old := idSource
+	idSource = f
+	return func() { idSource = old }
+}
+
+// SequentialIDs returns a generator of valid UUIDv7s derived from a fixed
+// time and a counter, for tests.
+func SequentialIDs(at time.Time) func() string {
+	var n uint64
+	return func() string {
+		n++
+		var b [16]byte
+		ms := uint64(at.UnixMilli())
+		for i := 0; i < 6; i++ {
+			b[i] = byte(ms >> (40 - 8*i))
+		}
+		b[6] = 0x70 | byte(n>>56)&0x0f
+		b[7] = byte(n >> 48)
+		b[8] = 0x80 | byte(n>>40)&0x3f
+		for i := 9; i < 16; i++ {
+			b[i] = byte(n >> (8 * (15 - i)))
+		}
+		return uuid.UUID(b).String()
+	}
+}
+
+func randomID() string {
 	id, err := uuid.NewV7()
 	if err != nil {
 		// NewV7 fails only if the system random source does.
