@@ -141,6 +141,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.userRoutes()...)
 	rs = append(rs, s.settingsRoutes()...)
 	rs = append(rs, s.syncRoutes()...)
+	rs = append(rs, s.ticketRoutes()...)
 	rs = append(rs, s.metaRoutes()...)
 	rs = append(rs, s.archiveRoutes()...)
 	return rs

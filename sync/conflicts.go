@@ -91,3 +91,88 @@ func (e *Engine) Conflicts(ctx context.Context, status string) ([]Conflict, erro
 
 // ErrConflictResolved: the conflict was decided already.
 var ErrConflictResolved = domain.E(domain.KindConflict, "sync.conflict_resolved")
+
+// ResolveArgs decide a conflict: "kept" leaves the value in force,
+// "restored" puts the value that lost back (for a field conflict).
+type ResolveArgs struct {
+	ID     string `json:"id"`
+	Choice string `json:"choice"`
+}
+
+var errCannotRestore = domain.E(domain.KindInvalid, "sync.cannot_restore")
+
+// resolveConflict is itself an audited mutation: the decision and any
+// restored value go through the write path like every other change.
+func resolveConflict(c *Ctx, raw json.RawMessage) (any, error) {
+	var a ResolveArgs
+	if err := DecodeArgs(raw, &a); err != nil {
+		return nil, err
+	}
+	if a.Choice != "kept" && a.Choice != "restored" {
+		return nil, domain.Problems{"choice": "invalid_choice"}.Err()
+	}
+	var k Conflict
+	if err := c.Get(CollConflicts, a.ID, &k); err != nil {
+		return nil, err
+	}
+	if k.Status != "open" {
+		return nil, ErrConflictResolved
+	}
+	if a.Choice == "restored" {
+		if k.Reason != "field_changed" || k.Collection != CollTickets {
+			return nil, errCannotRestore
+		}
+		t, err := loadTicket(c, k.RecordID)
+		if err != nil {
+			return nil, err
+		}
+		if err := restoreField(&t, k.Field, k.Lost); err != nil {
+			return nil, err
+		}
+		t.FieldRev[k.Field] = t.Rev + 1
+		if err := saveTicket(c, &t); err != nil {
+			return nil, err
+		}
+	}
+	k.Status = "resolved"
+	k.Resolution = &ConflictResolution{Choice: a.Choice, By: c.Actor.UserID, At: c.Now}
+	scopes := []string{"role:desk", "role:manager"}
+	for _, u := range k.Users {
+		scopes = append(scopes, "user:"+u)
+	}
+	idx := []store.Index{{Name: "status", Value: k.Status}}
+	if k.TicketID != "" {
+		idx = append(idx, store.Index{Name: "ticket", Value: k.TicketID})
+	}
+	return k, c.Put(CollConflicts, k.ID, k, PutOpts{Scopes: scopes, Index: idx})
+}
+
+func restoreField(t *domain.Ticket, field string, v json.RawMessage) error {
+	var err error
+	switch field {
+	case "appointment":
+		var ap *domain.Appointment
+		err = json.Unmarshal(v, &ap)
+		t.Appointment = ap
+	case "result":
+		var r *domain.TicketResult
+		err = json.Unmarshal(v, &r)
+		t.Result = r
+	case "plannedDate":
+		err = json.Unmarshal(v, &t.PlannedDate)
+	case "priority":
+		err = json.Unmarshal(v, &t.Priority)
+	case "requested":
+		err = json.Unmarshal(v, &t.Requested)
+	case "contact":
+		var m map[string]string
+		err = json.Unmarshal(v, &m)
+		t.ContactName, t.ContactPhone = m["name"], m["phone"]
+	default:
+		return errCannotRestore
+	}
+	if t.Signed() {
+		return domain.E(domain.KindConflict, "ticket.signed")
+	}
+	return err
+}

@@ -44,6 +44,7 @@ func registerTickets(e *Engine) {
 	e.Register("ticket.confirmFiled", domain.PermCallback, confirmFiled)
 	e.Register("ticket.callback", domain.PermCallback, recordCallback)
 	e.Register("ticket.archive", domain.PermCallback, archiveTicket)
+	e.Register("conflict.resolve", d, resolveConflict)
 
 	e.Register("ticket.accept", f, acceptTicket)
 	e.Register("ticket.callAhead", f, callAhead)

@@ -291,3 +291,30 @@ func TestReassignedWhileOffline(t *testing.T) {
 		t.Error("the new holder did not get the ticket")
 	}
 }
+
+func TestResolveConflict(t *testing.T) {
+	w := newWorld(t)
+	tk := w.open(t)
+	apply(t, w.e, w.desk, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: w.wang.UserID})
+	p := w.device(t, w.wang, "wang-phone-2")
+	p.pull()
+	base := p.ticket(tk.ID).Rev
+	apply(t, w.e, w.desk, "ticket.setAppointment", sync.AppointmentArgs{ID: tk.ID, At: "2026-11-25T08:00:00Z", Method: "phone"})
+	p.push(m("ticket.accept", sync.TicketRef{ID: tk.ID}),
+		m("ticket.callAhead", sync.CallAheadArgs{ID: tk.ID, CallID: sync.NewID(), CalledAt: "2026-11-25T01:00:00Z", Method: "phone", AppointmentAt: "2026-11-25T06:00:00Z", BaseRev: base}))
+	cs, _ := w.e.Conflicts(context.Background(), "open")
+	if len(cs) != 1 {
+		t.Fatalf("%d conflicts", len(cs))
+	}
+	apply(t, w.e, w.desk, "conflict.resolve", sync.ResolveArgs{ID: cs[0].ID, Choice: "restored"})
+	got, _ := w.e.Tickets().Get(context.Background(), tk.ID)
+	if !got.Appointment.At.Equal(time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)) {
+		t.Errorf("restored appointment %v", got.Appointment.At)
+	}
+	if open, _ := w.e.Conflicts(context.Background(), "open"); len(open) != 0 {
+		t.Error("conflict still open")
+	}
+	if _, err := w.e.Apply(context.Background(), w.desk, sync.Mutation{Name: "conflict.resolve", Args: mustArgs(sync.ResolveArgs{ID: cs[0].ID, Choice: "kept"})}); domain.KindOf(err) != domain.KindConflict {
+		t.Errorf("resolving twice: %v", err)
+	}
+}
