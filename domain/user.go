@@ -22,7 +22,7 @@ type User struct {
 	PasswordHash string `json:"passwordHash,omitempty"`
 	// Epoch changes whenever access changes (roles, disable, password):
 	// sessions carry the epoch they were made under and die when it moves.
-	Epoch int `json:"epoch"`
+	Epoch int `json:"epoch,omitempty"`
 }
 
 // SkillSystems are the systems a technician may be skilled in; they are the

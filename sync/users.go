@@ -57,6 +57,7 @@ func registerUsers(e *Engine) {
 // PublicUser is a user as clients see it: no password hash.
 func PublicUser(u domain.User) domain.User {
 	u.PasswordHash = ""
+	u.Epoch = 0
 	if u.Roles == nil {
 		u.Roles = []domain.Role{}
 	}

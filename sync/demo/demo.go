@@ -73,5 +73,11 @@ func Load(ctx context.Context, e *sync.Engine, hash HashFunc) error {
 	if _, err := e.Apply(ctx, sync.System, sync.Mutation{Name: "company.update", Args: args}); err != nil {
 		return fmt.Errorf("demo company: %w", err)
 	}
+	if err := LoadArchive(ctx, e); err != nil {
+		return fmt.Errorf("demo archive: %w", err)
+	}
+	if err := LoadTickets(ctx, e); err != nil {
+		return fmt.Errorf("demo tickets: %w", err)
+	}
 	return nil
 }
