@@ -44,7 +44,12 @@ func openTarget(dir string) (*target, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &target{st: st, eng: sync.New(sync.Options{Store: st})}, nil
+	key, err := loadSecretKey(dir)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &target{st: st, eng: sync.New(sync.Options{Store: st, CredentialKey: key})}, nil
 }
 
 func (t *target) Close() {

@@ -153,3 +153,30 @@ func dirOf(p string) string {
 	}
 	return "."
 }
+
+func cmdCheck(args []string) error {
+	var data string
+	fs := newFlags("check", "check --data DIR")
+	fs.StringVar(&data, "data", "./data", "data directory (the server must be stopped)")
+	if err := parse(fs, args); err != nil {
+		return ignoreHelp(err)
+	}
+	st, err := openStore(data, 1, newLogger("warn"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r, err := st.Check(context.Background())
+	if err != nil {
+		return err
+	}
+	fmt.Printf("change feed: %d entries, versions %d..%d\n", r.Changes, r.First, r.Last)
+	if len(r.Problems) > 0 {
+		for _, p := range r.Problems {
+			fmt.Println("problem:", p)
+		}
+		return fmt.Errorf("%d problems found", len(r.Problems))
+	}
+	fmt.Println("ok")
+	return nil
+}

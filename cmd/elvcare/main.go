@@ -18,6 +18,7 @@ Usage:
   elvcare demo     --data DIR   load the demo data into an empty data directory
   elvcare backup   --data DIR --out FILE   write a consistent backup (works while serving)
   elvcare restore  --data DIR --in FILE    restore a backup into an empty, stopped data directory
+  elvcare check    --data DIR   verify a stopped data directory (change feed continuity)
   elvcare openapi  print the OpenAPI document of the HTTP API
   elvcare version  print the version
 
@@ -43,6 +44,8 @@ func main() {
 		err = cmdBackup(args)
 	case "restore":
 		err = cmdRestore(args)
+	case "check":
+		err = cmdCheck(args)
 	case "openapi":
 		err = cmdOpenAPI(args)
 	case "version", "--version", "-v":

@@ -63,7 +63,11 @@ func cmdServe(args []string) error {
 		return err
 	}
 	defer st.Close()
-	eng := sync.New(sync.Options{Store: st, Logger: log})
+	key, err := loadSecretKey(c.data)
+	if err != nil {
+		return err
+	}
+	eng := sync.New(sync.Options{Store: st, Logger: log, CredentialKey: key})
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
