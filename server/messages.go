@@ -86,6 +86,16 @@ var messages = map[string][2]string{
 	"invalid_system":            {"系统无效", "Not a valid system"},
 	"invalid_item_type":         {"设备类型无效", "Not a valid item type"},
 	"invalid_date":              {"日期格式不正确，应为 年-月-日", "Not a valid date (YYYY-MM-DD)"},
+
+	// The Excel import of the archive.
+	"import.invalid":           {"工作簿中共有 {count} 处错误，本次没有导入任何数据。请按清单逐一修改后重新导入。", "The workbook has {count} problem(s); nothing was imported. Fix them and import again."},
+	"import.invalid_truncated": {"工作簿中共有 {count} 处错误，本次没有导入任何数据。下面列出前 {shown} 处，请修改后重新导入。", "The workbook has {count} problems; nothing was imported. The first {shown} are listed; fix them and import again."},
+	"import.not_xlsx":          {"无法读取该文件，请上传用模板填写的 Excel 工作簿（.xlsx）", "This file cannot be read; upload an Excel workbook (.xlsx) made from the template"},
+	"import.empty":             {"工作簿中没有可导入的数据（以“示例”开头的行不会导入）", "The workbook has no rows to import (rows starting with 示例 are skipped)"},
+	"import.file_too_large":    {"文件超过 20 MB，请按客户拆分成几个工作簿分别导入", "The file is over 20 MB; split it by customer into several workbooks"},
+	"import.too_many_rows":     {"工作簿的数据超过 {max} 行，超出单次导入的上限，请按客户拆分成几个工作簿分别导入", "The workbook has more than {max} rows, over the limit of one import; split it by customer into several workbooks"},
+	"import.concurrent":        {"另一次导入刚刚写入了同名的客户，本次没有导入任何数据，请刷新后检查", "Another import has just written customers of the same names; nothing was imported. Reload and check"},
+	"import.too_big":           {"工作簿的数据太多（{rows} 条记录），超出单次导入的容量，请按客户拆分成几个工作簿分别导入", "The workbook holds too much ({rows} records) for one import; split it by customer into several workbooks"},
 }
 
 // fieldMessages maps a field problem code to its text.
@@ -135,6 +145,27 @@ var fieldMessages = map[string][2]string{
 	"has_documents":     {"已上传文件的项目不能标为不适用", "Has files, so it cannot be waived"},
 	"invalid_hash":      {"文件标识不正确", "Not a valid file reference"},
 	"unknown_file":      {"文件不存在，请重新上传", "File not found; upload it again"},
+
+	// Problems of an Excel import, one per cell.
+	"import.required":            {"“{column}”不能为空", "\"{column}\" is required"},
+	"import.not_applicable":      {"此类合同不填“{column}”，请留空", "This kind of contract has no \"{column}\"; leave it blank"},
+	"import.unknown_column":      {"无法识别的列“{value}”，请使用模板中的列名", "Unknown column \"{value}\"; use the template's headers"},
+	"import.duplicate_column":    {"列“{column}”出现了两次", "The column \"{column}\" appears twice"},
+	"import.missing_column":      {"缺少必填的列“{column}”", "The required column \"{column}\" is missing"},
+	"import.unknown_customer":    {"客户编号“{value}”在“客户”表中不存在", "Customer code \"{value}\" is not on the 客户 sheet"},
+	"import.unknown_site":        {"场地编号“{value}”在“场地”表中不存在", "Site code \"{value}\" is not on the 场地 sheet"},
+	"import.site_other_customer": {"场地“{value}”属于另一个客户（{customer}）", "Site \"{value}\" belongs to another customer ({customer})"},
+	"import.duplicate":           {"与本表第 {row} 行重复", "Repeats row {row} of this sheet"},
+	"import.customer_exists":     {"系统中已有同名客户", "A customer with this name is already in the archive"},
+	"import.contract_exists":     {"系统中已有该合同编号", "A contract with this number is already in the archive"},
+	"import.invalid_choice":      {"无法识别“{value}”，请填写：{choices}", "\"{value}\" is not one of: {choices}"},
+	"import.invalid_district":    {"“{value}”不是本市的区，请填写：{choices}", "\"{value}\" is not a district of the city: {choices}"},
+	"import.invalid_date":        {"日期格式不正确，请写成 2026-03-31 这样的日期", "Not a date; write it like 2026-03-31"},
+	"import.invalid_money":       {"金额格式不正确，请填写以元为单位的数字，最多两位小数", "Not an amount; enter yuan with at most two decimals"},
+	"import.inconsistent":        {"与同一合同第 {row} 行不一致；续行的这一列请留空或与第一行相同", "Differs from row {row} of the same contract; leave it blank or repeat it"},
+	"import.no_sites":            {"该客户在“场地”表中没有场地，请填写覆盖场地编号", "The customer has no site on the 场地 sheet; fill in the covered sites"},
+	"import.no_systems":          {"这些场地没有登记设备，无法推断覆盖的系统，请填写覆盖系统", "No equipment is listed at these sites to infer the systems from; fill in the covered systems"},
+	"import.stage_not_allowed":   {"按次合同没有验收阶段，请填写 Q、B 或 S", "A per-visit contract has no audit stage; use Q, B or S"},
 }
 
 func localize(table map[string][2]string, code string, lang Lang, params map[string]string) string {

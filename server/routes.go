@@ -144,5 +144,6 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.ticketRoutes()...)
 	rs = append(rs, s.metaRoutes()...)
 	rs = append(rs, s.archiveRoutes()...)
+	rs = append(rs, s.xlsxRoutes()...)
 	return rs
 }

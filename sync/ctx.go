@@ -86,6 +86,10 @@ func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 			before = nil // the stored form is not public; the audit keeps the after view only
 		}
 	}
+	auditBefore, auditAfter := before, pub
+	if before != nil {
+		auditBefore, auditAfter = diffJSON(before, pub)
+	}
 	ver, err := c.tx.Emit(store.Change{Collection: coll, ID: id, Op: "put", Data: pub, Scopes: o.Scopes, At: c.Now})
 	if err != nil {
 		return err
@@ -93,7 +97,7 @@ func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 	if err := project(c.tx, coll, id, "put", o.Scopes, ver); err != nil {
 		return err
 	}
-	c.changes = append(c.changes, auditChange{Collection: coll, ID: id, Version: ver, Before: before, After: pub})
+	c.changes = append(c.changes, auditChange{Collection: coll, ID: id, Version: ver, Before: auditBefore, After: auditAfter})
 	return nil
 }
 

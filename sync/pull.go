@@ -112,7 +112,8 @@ func (e *Engine) snapshot(tx store.ReadTx, scopes []string, last uint64, resp *P
 			if !strings.HasPrefix(key, s+"/") {
 				return store.ErrStop
 			}
-			coll, id, _ := strings.Cut(strings.TrimPrefix(key, s+"/"), "/")
+			coll, rest, _ := strings.Cut(strings.TrimPrefix(key, s+"/"), "/")
+			id, _, _ := strings.Cut(rest, "/")
 			if seen[coll+"/"+id] {
 				return nil
 			}

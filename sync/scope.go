@@ -26,7 +26,7 @@ import (
 // whatever scopes the writer named; so the archive's writers need not know
 // which technicians hold a customer.
 const (
-	collScopeMember = "scope_member" // id: scope/coll/id → memberInfo
+	collScopeMember = "scope_member" // id: scope/coll/id/reason → (empty)
 	collScopeFeed   = "scope_feed"   // id: scope/<16 hex version> → feedEntry
 	collScopesOf    = "scopes_of"    // id: coll/id → []scope it is a member of
 )
@@ -35,10 +35,6 @@ const (
 // projections are kept).
 func Pullable(s string) bool {
 	return s == "all" || s == "role:technician" || strings.HasPrefix(s, "user:")
-}
-
-type memberInfo struct {
-	Reasons []string `json:"reasons"`
 }
 
 type feedEntry struct {
@@ -76,67 +72,68 @@ func appendFeed(tx store.Tx, scope string, v uint64, e feedEntry) error {
 	return tx.Put(collScopeFeed, feedKey(scope, v), data)
 }
 
+// A membership is one key per reason (scope/coll/id/reason), so a record
+// held for many tickets costs one small key each, not a growing list.
+func reasonKey(scope, coll, id, reason string) string { return memberKey(scope, coll, id) + "/" + reason }
+
+// isMember tells whether coll/id has any reason in scope.
+func isMember(tx store.ReadTx, scope, coll, id string) (bool, error) {
+	prefix := memberKey(scope, coll, id) + "/"
+	found := false
+	err := tx.Scan(collScopeMember, prefix, 1, func(key string, _ []byte) error {
+		found = strings.HasPrefix(key, prefix)
+		return store.ErrStop
+	})
+	if err != nil && !errors.Is(err, store.ErrStop) {
+		return false, err
+	}
+	return found, nil
+}
+
 // addMember makes coll/id visible in scope for reason; it reports whether
 // the record was not a member before.
 func addMember(tx store.Tx, scope, coll, id, reason string) (bool, error) {
-	var m memberInfo
-	key := memberKey(scope, coll, id)
-	data, err := tx.Get(collScopeMember, key)
-	isNew := errors.Is(err, store.ErrNotFound)
-	if err != nil && !isNew {
+	key := reasonKey(scope, coll, id, reason)
+	if _, err := tx.Get(collScopeMember, key); err == nil {
+		return false, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
 		return false, err
 	}
-	if !isNew {
-		if err := json.Unmarshal(data, &m); err != nil {
-			return false, err
-		}
+	was, err := isMember(tx, scope, coll, id)
+	if err != nil {
+		return false, err
 	}
-	if slices.Contains(m.Reasons, reason) {
+	if err := tx.Put(collScopeMember, key, nil); err != nil {
+		return false, err
+	}
+	if was {
 		return false, nil
 	}
-	m.Reasons = append(m.Reasons, reason)
-	data, _ = json.Marshal(m)
-	if err := tx.Put(collScopeMember, key, data); err != nil {
+	s, err := scopesOf(tx, coll, id)
+	if err != nil {
 		return false, err
 	}
-	if isNew {
-		s, err := scopesOf(tx, coll, id)
-		if err != nil {
+	if !slices.Contains(s, scope) {
+		if err := putScopesOf(tx, coll, id, append(s, scope)); err != nil {
 			return false, err
 		}
-		if !slices.Contains(s, scope) {
-			if err := putScopesOf(tx, coll, id, append(s, scope)); err != nil {
-				return false, err
-			}
-		}
 	}
-	return isNew, nil
+	return true, nil
 }
 
 // dropMember removes reason; it reports whether the record left the scope.
 func dropMember(tx store.Tx, scope, coll, id, reason string) (bool, error) {
-	var m memberInfo
-	key := memberKey(scope, coll, id)
-	data, err := tx.Get(collScopeMember, key)
-	if errors.Is(err, store.ErrNotFound) {
+	key := reasonKey(scope, coll, id, reason)
+	if _, err := tx.Get(collScopeMember, key); errors.Is(err, store.ErrNotFound) {
 		return false, nil
-	}
-	if err != nil {
+	} else if err != nil {
 		return false, err
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return false, err
-	}
-	i := slices.Index(m.Reasons, reason)
-	if i < 0 {
-		return false, nil
-	}
-	m.Reasons = slices.Delete(m.Reasons, i, i+1)
-	if len(m.Reasons) > 0 {
-		data, _ = json.Marshal(m)
-		return false, tx.Put(collScopeMember, key, data)
 	}
 	if err := tx.Delete(collScopeMember, key); err != nil {
+		return false, err
+	}
+	still, err := isMember(tx, scope, coll, id)
+	if err != nil || still {
 		return false, err
 	}
 	s, err := scopesOf(tx, coll, id)
@@ -176,8 +173,22 @@ func project(tx store.Tx, coll, id, op string, named []string, v uint64) error {
 	}
 	if op == "delete" {
 		for _, s := range members {
-			if err := tx.Delete(collScopeMember, memberKey(s, coll, id)); err != nil {
+			prefix := memberKey(s, coll, id) + "/"
+			var keys []string
+			err := tx.Scan(collScopeMember, prefix, 0, func(key string, _ []byte) error {
+				if !strings.HasPrefix(key, prefix) {
+					return store.ErrStop
+				}
+				keys = append(keys, key)
+				return nil
+			})
+			if err != nil && !errors.Is(err, store.ErrStop) {
 				return err
+			}
+			for _, k := range keys {
+				if err := tx.Delete(collScopeMember, k); err != nil {
+					return err
+				}
 			}
 		}
 		return putScopesOf(tx, coll, id, nil)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	gosync "sync"
 	"sync/atomic"
 	"time"
@@ -22,7 +23,14 @@ import (
 func main() {
 	dur := flag.Duration("d", 5*time.Second, "how long each throughput run lasts")
 	only := flag.String("only", "", "run only the benchmarks whose name starts with this")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
 	for _, b := range benches {
 		if *only != "" && !hasPrefix(b.name, *only) {
@@ -31,6 +39,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "running %s…\n", b.name)
 		if err := b.run(*dur); err != nil {
 			fmt.Fprintf(os.Stderr, "elvbench: %s: %v\n", b.name, err)
+			pprof.StopCPUProfile()
 			os.Exit(1)
 		}
 	}
@@ -43,6 +52,9 @@ var benches = []struct {
 	run  func(time.Duration) error
 }{
 	{"apply", benchApply},
+	{"push", benchPush},
+	{"pull", benchPull},
+	{"archive_search", benchSearch},
 }
 
 func report(name string, value float64, unit string) {

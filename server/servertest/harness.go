@@ -59,7 +59,7 @@ func StartWith(t testing.TB, so store.Options, cfg server.Config) *Harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := sync.New(sync.Options{Store: st})
+	eng := sync.New(sync.Options{Store: st, CredentialKey: []byte(sync.RandomToken(sync.CredentialKeySize / 2))})
 	cfg.Version = "test"
 	if cfg.Logger == nil {
 		cfg.Logger = so.Logger

@@ -31,7 +31,9 @@ type DB struct {
 	queue  []*request
 	// writeErr is set when a commit failed; writes are refused after it.
 	writeErr error
-	readers  int // Views and Backups in flight; Close waits for them
+	// groupBytes caps the writes of one commit group (maxGroupBytes).
+	groupBytes int64
+	readers    int // Views and Backups in flight; Close waits for them
 
 	wake       chan struct{} // a request was queued
 	stop       chan struct{} // closed by Close
@@ -75,6 +77,7 @@ func Open(opts Options) (*DB, error) {
 		writerDone: make(chan struct{}),
 		gcDone:     make(chan struct{}),
 		limits:     newTxnLimits(),
+		groupBytes: maxGroupBytes,
 	}
 	db.idle = sync.NewCond(&db.mu)
 	db.blobs = newBlobStore(blobDir(opts.Dir), opts.Logger, db.Ready)

@@ -210,7 +210,8 @@ func (db *DB) writeLoop() {
 			snap = db.bdb.NewTransaction(false)
 		}
 		g := &group{acc: make(map[string]pending), prev: layers, version: next, now: db.opts.Now, limits: db.limits}
-		ran := db.runGroup(batch, snap, g)
+		ran, rest := db.runGroup(batch, snap, g)
+		retry = rest
 		if len(ran) == 0 {
 			continue
 		}
@@ -220,10 +221,10 @@ func (db *DB) writeLoop() {
 			settleDone(true)
 			refresh()
 			if db.failed() != nil {
-				retry = requests(ran)
+				retry = append(requests(ran), retry...)
 				continue
 			}
-			retry = db.commit(ran)
+			retry = append(db.commit(ran), retry...)
 			next = db.version
 			continue
 		}
@@ -303,19 +304,29 @@ type accepted struct {
 	after uint64
 }
 
+// maxGroupBytes caps the writes of one group well under what one Badger
+// transaction holds, so a busy writer keeps committing asynchronously
+// instead of splitting oversize groups synchronously.
+const maxGroupBytes = 4 << 20
+
 // runGroup runs the closures of one group over snap and g's overlays and
-// returns those that succeeded; the caller commits them.
-func (db *DB) runGroup(batch []*request, snap *badger.Txn, g *group) []accepted {
+// returns those that succeeded, which the caller commits, and those left
+// for the next group once this one is full.
+func (db *DB) runGroup(batch []*request, snap *badger.Txn, g *group) ([]accepted, []*request) {
 	if err := db.disk.check(); err != nil {
 		for _, r := range batch {
 			if r.start() {
 				r.finish(err)
 			}
 		}
-		return nil
+		return nil, nil
 	}
 	var ran []accepted
-	for _, r := range batch {
+	var size int64
+	for i, r := range batch {
+		if size > db.groupBytes {
+			return ran, batch[i:]
+		}
 		if !r.start() {
 			continue
 		}
@@ -339,9 +350,10 @@ func (db *DB) runGroup(batch []*request, snap *badger.Txn, g *group) []accepted 
 		for k, p := range tx.own {
 			g.acc[k] = p
 		}
+		size += tx.size
 		ran = append(ran, accepted{req: r, own: tx.own, after: g.version})
 	}
-	return ran
+	return ran, nil
 }
 
 func runClosure(fn func(*writeTx) error, tx *writeTx) (err error) {

@@ -116,6 +116,7 @@ func TestCommitSplit(t *testing.T) {
 			db := openInternal(t)
 			// No early refusal: let Badger's ErrTxnTooBig reach the commit.
 			db.limits = txnLimits{maxSize: 1 << 40, maxCount: 1 << 40, threshold: valueThreshold}
+			db.groupBytes = 1 << 40 // and no early end of the group
 			release := hold(t, db)
 			errs := make([]error, len(tc.mbs))
 			runs := make([]int, len(tc.mbs))

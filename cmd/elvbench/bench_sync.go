@@ -1,0 +1,285 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"sort"
+	gosync "sync"
+	"sync/atomic"
+	"time"
+
+	"elvcare/domain"
+	"elvcare/server"
+	"elvcare/sync"
+	"elvcare/sync/store"
+)
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func openBench(prefix string) (*store.DB, *sync.Engine, func(), error) {
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := store.Open(store.Options{Dir: dir, Migrations: sync.Migrations, DiskFloorBytes: 1, Logger: quiet()})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, nil, err
+	}
+	return st, sync.New(sync.Options{Store: st, Logger: quiet()}), func() { st.Close(); os.RemoveAll(dir) }, nil
+}
+
+func jsonArgs(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+
+// benchPush: 20 devices push 50-mutation batches of ticket work (work
+// records and parts, spread over each technician's 25 tickets), against raw
+// Badger transactions of 50 keys from 20 writers, alternating rounds.
+func benchPush(d time.Duration) error {
+	const devices, batch, tickets = 20, 50, 100
+	st, e, done, err := openBench("elvbench-push-")
+	if err != nil {
+		return err
+	}
+	defer done()
+	ctx := context.Background()
+	techs, ticketIDs, err := seedTechs(ctx, e, devices, tickets)
+	if err != nil {
+		return err
+	}
+	_ = st
+	next := make([]uint64, devices)
+	pushFor := func(dur time.Duration) (float64, float64, error) {
+		var n atomic.Int64
+		var firstErr atomic.Value
+		stop := time.Now().Add(dur)
+		start := time.Now()
+		var wg gosync.WaitGroup
+		for dv := 0; dv < devices; dv++ {
+			wg.Add(1)
+			go func(dv int) {
+				defer wg.Done()
+				for time.Now().Before(stop) {
+					ms := make([]sync.PushMutation, batch)
+					for i := range ms {
+						next[dv]++
+						tk := ticketIDs[dv][int(next[dv])%tickets]
+						if i%2 == 0 {
+							ms[i] = sync.PushMutation{ID: next[dv], Name: "ticket.addWork", Args: jsonArgs(sync.WorkArgs{ID: tk, WorkID: sync.NewID(), Text: "检查录像机硬盘与网络连接，重新配置通道"})}
+						} else {
+							ms[i] = sync.PushMutation{ID: next[dv], Name: "ticket.addPart", Args: jsonArgs(sync.PartArgs{ID: tk, PartID: sync.NewID(), Name: "网络跳线", Model: "CAT6 1m", Qty: 2})}
+						}
+					}
+					if _, err := e.Push(ctx, techs[dv], sync.PushRequest{ClientID: fmt.Sprintf("bench-device-%02d", dv), SchemaVersion: 1, Mutations: ms}); err != nil {
+						firstErr.CompareAndSwap(nil, err)
+						return
+					}
+					n.Add(batch)
+				}
+			}(dv)
+		}
+		wg.Wait()
+		if err, _ := firstErr.Load().(error); err != nil {
+			return 0, 0, err
+		}
+		return float64(n.Load()), time.Since(start).Seconds(), nil
+	}
+	rawDir, err := os.MkdirTemp("", "elvbench-rawpush-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(rawDir)
+	const rounds = 4
+	slice := d / rounds * 2
+	var ops, secs, raw, rawSecs float64
+	for r := 0; r < rounds; r++ {
+		o, s, err := pushFor(slice)
+		if err != nil {
+			return err
+		}
+		ops, secs = ops+o, secs+s
+		rate, err := store.RawBadgerBatchRate(rawDir, devices, batch, 1024, slice)
+		if err != nil {
+			return err
+		}
+		raw, rawSecs = raw+rate*slice.Seconds(), rawSecs+slice.Seconds()
+	}
+	report("push_apply_per_s", ops/secs, "mutations/s")
+	report("push_vs_raw_ratio", (ops/secs)/(raw/rawSecs), "x")
+	return nil
+}
+
+// seedTechs makes n specialists, a customer with a site, and perTech
+// tickets assigned to each.
+func seedTechs(ctx context.Context, e *sync.Engine, n, perTech int) ([]sync.Actor, [][]string, error) {
+	var ms []sync.Mutation
+	cu, site := sync.NewID(), sync.NewID()
+	ms = append(ms,
+		sync.Mutation{Name: "customer.create", Args: jsonArgs(sync.CustomerArgs{ID: cu, Name: "深圳市基准测试物业有限公司", Kind: "company"})},
+		sync.Mutation{Name: "site.create", Args: jsonArgs(sync.SiteArgs{ID: site, CustomerID: cu, Name: "基准大厦", Address: "深圳市南山区科技园", District: "南山区"})})
+	if _, err := e.ApplyAll(ctx, sync.System, ms); err != nil {
+		return nil, nil, err
+	}
+	actors := make([]sync.Actor, n)
+	ids := make([][]string, n)
+	for i := 0; i < n; i++ {
+		out, err := e.Apply(ctx, sync.System, sync.Mutation{Name: "user.create", Args: jsonArgs(sync.CreateUserArgs{
+			Login: fmt.Sprintf("bench%02d", i), Name: "技术员", Roles: []domain.Role{domain.RoleTechnician}, Specialist: true, PasswordHash: "x"})})
+		if err != nil {
+			return nil, nil, err
+		}
+		var u domain.User
+		_ = json.Unmarshal(out, &u)
+		actors[i] = sync.Actor{UserID: u.ID, Roles: u.Roles}
+		ms = ms[:0]
+		for k := 0; k < perTech; k++ {
+			id := sync.NewID()
+			ids[i] = append(ids[i], id)
+			ms = append(ms,
+				sync.Mutation{Name: "ticket.open", Args: jsonArgs(sync.OpenTicketArgs{ID: id, CustomerID: cu, SiteID: site, ContactName: "周经理", ContactPhone: "13912345678", System: "cctv", Requested: "监控画面中断"})},
+				sync.Mutation{Name: "ticket.assign", Args: jsonArgs(sync.AssignArgs{ID: id, Lead: u.ID})})
+		}
+		if _, err := e.ApplyAll(ctx, sync.System, ms); err != nil {
+			return nil, nil, err
+		}
+	}
+	return actors, ids, nil
+}
+
+// benchPull: a technician's first pull (300 tickets, 3,000 pieces of
+// equipment in scope) in a store of 1,000,000 records and in one of 10,000,
+// over HTTP on loopback.
+func benchPull(time.Duration) error {
+	big, gz, err := pullP95(1_000_000)
+	if err != nil {
+		return err
+	}
+	small, _, err := pullP95(10_000)
+	if err != nil {
+		return err
+	}
+	report("pull_initial_p95_ms", big, "ms")
+	report("pull_scope_ratio", big/small, "x")
+	report("pull_initial_gzip_kb", gz, "KB")
+	return nil
+}
+
+func pullP95(records int) (p95ms, gzipKB float64, err error) {
+	st, e, done, err := openBench("elvbench-pull-")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer done()
+	ctx := context.Background()
+	hash, _ := server.HashPassword("bench-password")
+	out, err := e.Apply(ctx, sync.System, sync.Mutation{Name: "user.create", Args: jsonArgs(sync.CreateUserArgs{
+		Login: "wang", Name: "王工", Roles: []domain.Role{domain.RoleTechnician}, Specialist: true, PasswordHash: hash})})
+	if err != nil {
+		return 0, 0, err
+	}
+	var tech domain.User
+	_ = json.Unmarshal(out, &tech)
+	// 100 customers × 3 sites × 10 pieces of equipment, a ticket per site.
+	written := 0
+	for c := 0; c < 100; c++ {
+		cu := sync.NewID()
+		ms := []sync.Mutation{
+			{Name: "customer.create", Args: jsonArgs(sync.CustomerArgs{ID: cu, Name: fmt.Sprintf("深圳市第%03d物业管理有限公司", c), Kind: "company"})},
+			{Name: "contact.create", Args: jsonArgs(sync.ContactArgs{CustomerID: cu, Name: "陈经理", Phones: []string{"13800138000"}})},
+		}
+		for s := 0; s < 3; s++ {
+			site := sync.NewID()
+			ms = append(ms, sync.Mutation{Name: "site.create", Args: jsonArgs(sync.SiteArgs{ID: site, CustomerID: cu, Name: fmt.Sprintf("%d号楼", s+1), Address: "深圳市福田区深南大道 1000 号", District: "福田区"})})
+			for q := 0; q < 10; q++ {
+				ms = append(ms, sync.Mutation{Name: "equipment.create", Args: jsonArgs(sync.EquipmentArgs{SiteID: site, ItemType: domain.ItemCCTVCamera, Model: "海康威视 DS-2CD3T46", Serial: fmt.Sprintf("HK%03d%d%02d", c, s, q), Location: fmt.Sprintf("%d层走廊", q+1)})})
+			}
+			tk := sync.NewID()
+			ms = append(ms,
+				sync.Mutation{Name: "ticket.open", Args: jsonArgs(sync.OpenTicketArgs{ID: tk, CustomerID: cu, SiteID: site, ContactName: "陈经理", ContactPhone: "13800138000", System: "cctv", Requested: "摄像机画面模糊"})},
+				sync.Mutation{Name: "ticket.assign", Args: jsonArgs(sync.AssignArgs{ID: tk, Lead: tech.ID})})
+		}
+		if _, err := e.ApplyAll(ctx, sync.System, ms); err != nil {
+			return 0, 0, err
+		}
+		written += len(ms)
+	}
+	// The rest of the store: other customers' equipment, written in bulk.
+	filler := []byte(`{"id":"x","siteId":"s","system":"cctv","itemType":"cctv.camera","model":"大华 DH-IPC-HFW2433","serial":"DH0000000000","location":"其他客户"}`)
+	const per = 5000
+	for written < records {
+		n := min(per, records-written)
+		base := written
+		if err := st.Update(ctx, func(tx store.Tx) error {
+			for i := 0; i < n; i++ {
+				id := fmt.Sprintf("filler-%09d", base+i)
+				if err := tx.Put(sync.CollEquipment, id, filler, store.Index{Name: sync.IdxSite, Value: fmt.Sprintf("site-%07d", (base+i)/10)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return 0, 0, err
+		}
+		written += n
+	}
+	srv := server.New(server.Config{Logger: quiet()}, e)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, 0, err
+	}
+	go func() { _ = srv.App().Listener(ln) }()
+	defer srv.Shutdown(time.Second)
+	url := "http://" + ln.Addr().String()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	r, err := client.Post(url+"/api/auth/login", "application/json", bytes.NewReader([]byte(`{"login":"wang","password":"bench-password"}`)))
+	if err != nil {
+		return 0, 0, err
+	}
+	r.Body.Close()
+	csrf := ""
+	for _, c := range r.Cookies() {
+		if c.Name == "csrf_token" {
+			csrf = c.Value
+		}
+	}
+	var times []float64
+	var body []byte
+	for i := 0; i < 40; i++ {
+		req, _ := http.NewRequest("POST", url+"/api/sync/pull", bytes.NewReader([]byte(`{"clientId":"bench-phone-01","cursor":""}`)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-CSRF-Token", csrf)
+		start := time.Now()
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, 0, err
+		}
+		body, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 {
+			return 0, 0, fmt.Errorf("pull: %d %v", resp.StatusCode, err)
+		}
+		if i >= 5 { // warm-up
+			times = append(times, float64(time.Since(start).Microseconds())/1000)
+		}
+	}
+	var pr struct{ Changes []json.RawMessage }
+	_ = json.Unmarshal(body, &pr)
+	if len(pr.Changes) < 3300 {
+		return 0, 0, fmt.Errorf("pull holds %d records, want the whole scope", len(pr.Changes))
+	}
+	sort.Float64s(times)
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, _ = zw.Write(body)
+	zw.Close()
+	return times[len(times)*95/100], float64(buf.Len()) / 1024, nil
+}
