@@ -1,6 +1,6 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath, URL } from 'node:url'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
@@ -8,12 +8,31 @@ import { VantResolver } from '@vant/auto-import-resolver'
 import { VitePWA } from 'vite-plugin-pwa'
 import { bundleBudget } from './scripts/bundle-budget'
 
+/**
+ * Vant's icon CSS lists a CDN copy of its font after the inlined one; the
+ * app must not reach out to third parties (CSP, offline, mainland networks),
+ * so keep only the inlined font.
+ */
+function vantIconFontLocalOnly(): Plugin {
+  return {
+    name: 'elvcare-vant-icon-font-local',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/vant[\\/]es[\\/]icon[\\/]index\.css/.test(id)) return null
+      const out = code.replace(/,\s*url\((?:https?:)?\/\/at\.alicdn\.com[^)]*\)\s*format\(["']?woff["']?\)/g, '')
+      if (out.includes('alicdn.com')) this.error('vant icon CSS changed: the CDN font URL is still there')
+      return { code: out, map: null }
+    },
+  }
+}
+
 // The Go server (cmd/elvcare serve) during `npm run dev`.
 const backend = process.env.ELVCARE_API ?? 'http://127.0.0.1:8080'
 
 export default defineConfig({
   plugins: [
     vue(),
+    vantIconFontLocalOnly(),
     // Vant (phone views) and Element Plus (desk views) are resolved per
     // component where a template uses them, styles included, so each lands
     // only in the lazy chunks of its own pages.

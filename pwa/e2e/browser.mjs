@@ -31,7 +31,7 @@ export async function launch() {
  * @param {string} baseURL
  * @param {{ width: number, height: number }} viewport
  */
-export async function newPage(browser, baseURL, viewport, { mobile = false } = {}) {
+export async function newPage(browser, baseURL, viewport, { mobile = false, serviceWorker = false } = {}) {
   const context = await browser.newContext({
     baseURL,
     viewport,
@@ -39,21 +39,24 @@ export async function newPage(browser, baseURL, viewport, { mobile = false } = {
     deviceScaleFactor: mobile ? 2 : 1,
     isMobile: mobile,
     hasTouch: mobile,
-    serviceWorkers: 'block',
+    // Most tests want every request to reach the server; the offline test
+    // turns the service worker on.
+    serviceWorkers: serviceWorker ? 'allow' : 'block',
   })
   const page = await context.newPage()
   /** @type {string[]} */
   const errors = []
   page.on('pageerror', (e) => errors.push(String(e)))
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text())
+    // The browser logs every 4xx; a 401 from "who am I" before login is expected.
+    if (m.type() === 'error' && !/status of 401|ERR_INTERNET_DISCONNECTED/.test(m.text())) errors.push(m.text())
   })
   return { context, page, errors }
 }
 
 /** @param {import('playwright-core').Page} page @param {string} name */
 export function shot(page, name) {
-  return page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: false })
+  return page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: false, animations: 'disabled' })
 }
 
 /**

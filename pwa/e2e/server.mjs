@@ -82,5 +82,13 @@ export async function startServer(opts = {}) {
     }
     await new Promise((r) => setTimeout(r, 100))
   }
+  // The UI is embedded at Go build time: a binary built before `npm run
+  // build` serves no app (or a stale one).
+  const home = await fetch(`${url}/`, { headers: { Accept: 'text/html' } })
+  const html = await home.text()
+  if (home.status !== 200 || !html.includes('/assets/')) {
+    await stop()
+    throw new Error(`${BIN} serves no built front end (GET / → ${home.status}): run npm run build, then rebuild the binary`)
+  }
   return { url, dataDir, logs: () => output, stop }
 }

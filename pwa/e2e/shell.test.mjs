@@ -72,11 +72,12 @@ describe('PWA shell', { timeout: 120_000 }, () => {
     await a.getByTestId('user-password-confirm').fill('zhou12345')
     await dialog.getByTestId('user-roles').click()
     await a.locator('.el-select-dropdown__item:visible', { hasText: '技术人员' }).click()
+    await dialog.locator('.el-dialog__title').click() // close the dropdown
     await dialog.getByText('售后服务专员', { exact: true }).waitFor()
     await dialog.getByTestId('user-skills').click()
     await a.locator('.el-select-dropdown__item:visible', { hasText: '闭路监控' }).click()
     await a.locator('.el-select-dropdown__item:visible', { hasText: '一卡通' }).click()
-    await dialog.getByText('技能', { exact: true }).click() // close the dropdown
+    await dialog.locator('.el-dialog__title').click()
     await shot(a, 'admin-new-user')
     await a.getByTestId('user-save').click()
     await dialog.waitFor({ state: 'hidden' })
@@ -146,6 +147,68 @@ describe('PWA shell', { timeout: 120_000 }, () => {
     await context.close()
   })
 
+  it('a user with several roles switches between desk and phone', async () => {
+    const { context, page, errors } = await newPage(browser, server.url, DESK)
+    await login(page, 'admin', 'admin123')
+    await page.waitForURL('**/d/users')
+    await page.locator('.el-table__row').first().waitFor()
+    await page.getByRole('menuitem', { name: '公司信息' }).click()
+    await page.getByTestId('company-name').waitFor()
+    await page.waitForLoadState('networkidle')
+    // Upload a logo; the header shows it at once.
+    await page.getByTestId('logo-file').setInputFiles(new URL('../public/icons/icon-192.png', import.meta.url).pathname)
+    await page.getByText('标志已更新').waitFor()
+    await page.locator('.d-brand img[src^="/api/settings/company/logo?v="]').waitFor()
+    await shot(page, 'admin-company')
+
+    // Give the admin the technician role too.
+    await page.getByRole('menuitem', { name: '用户管理' }).click()
+    const self = page.locator('.el-table__row', { hasText: 'admin' }).first()
+    await self.getByRole('button', { name: '编辑' }).click()
+    const dialog = page.getByRole('dialog', { name: '编辑用户' })
+    await dialog.getByTestId('user-roles').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '技术人员' }).click()
+    await dialog.locator('.el-dialog__title').click()
+    await page.getByTestId('user-save').click()
+    await dialog.waitFor({ state: 'hidden' })
+
+    const switcher = page.getByTestId('role-switcher')
+    await switcher.waitFor()
+    assert.match(await switcher.innerText(), /管理员/)
+    await shot(page, 'admin-role-switcher')
+    await switcher.click()
+    await page.getByRole('menuitem', { name: '技术人员' }).click()
+    await page.waitForURL('**/m/tickets')
+    await page.locator('.van-tabbar').waitFor()
+    await page.getByText('暂无工单').waitFor()
+    await shot(page, 'technician-on-desk')
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
+  it('after one visit the technician shell opens with no network', async () => {
+    const { context, page, errors } = await newPage(browser, server.url, PHONE, { mobile: true, serviceWorker: true })
+    await login(page, 'wang', 'demo123')
+    await page.waitForURL('**/m/tickets')
+    // The service worker has precached the shell once it is active.
+    await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.ready
+      if (reg.active?.state !== 'activated') {
+        await new Promise((resolve) => reg.active?.addEventListener('statechange', resolve))
+      }
+    })
+    await context.setOffline(true)
+    await page.reload()
+    await page.locator('.van-tabbar').waitFor()
+    await page.getByText('暂无工单').waitFor()
+    await page.locator('.van-tabbar-item', { hasText: '我的' }).click()
+    await page.getByText('王工').first().waitFor()
+    await shot(page, 'technician-offline')
+    await context.setOffline(false)
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
   it('switching language switches the UI and <html lang>', async () => {
     const { context, page } = await newPage(browser, server.url, PHONE, { mobile: true })
     await page.goto('/login')
@@ -163,6 +226,7 @@ describe('PWA shell', { timeout: 120_000 }, () => {
     const { context, page } = await newPage(browser, server.url, DESK)
     await login(page, 'admin', 'admin123')
     await page.waitForURL('**/d/users')
+    await page.locator('.el-table__row').first().waitFor()
     await context.clearCookies()
     await page.getByRole('menuitem', { name: '公司信息' }).click()
     await page.getByRole('menuitem', { name: '用户管理' }).click()
@@ -173,6 +237,7 @@ describe('PWA shell', { timeout: 120_000 }, () => {
     await page.locator('input[name="password"]').fill('admin123')
     await page.getByRole('button', { name: '登录', exact: true }).click()
     await page.waitForURL('**/d/users')
+    await page.locator('.el-table__row').first().waitFor()
 
     // A reload after the session ended says so too.
     await context.clearCookies()

@@ -35,8 +35,21 @@ configureApi({
 })
 
 installGuards(router)
+
+// After a deploy, an open tab may ask for page chunks that no longer exist:
+// load the page afresh once instead of leaving it blank.
+const RELOADED_KEY = 'elvcare.chunkReload'
+router.onError((err, to) => {
+  const stale = /dynamically imported module|Importing a module script failed|error loading dynamically/i
+  if (stale.test(String(err)) && !sessionStorage.getItem(RELOADED_KEY)) {
+    sessionStorage.setItem(RELOADED_KEY, '1')
+    window.location.assign(to.fullPath)
+  }
+})
+router.afterEach(() => sessionStorage.removeItem(RELOADED_KEY))
+
 app.use(router)
 initLocale()
 void ui.loadCompany()
 
-void router.isReady().then(() => app.mount('#app'))
+void router.isReady().finally(() => app.mount('#app'))
