@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding"
 	"errors"
 	"reflect"
 	"regexp"
@@ -118,7 +119,10 @@ func operationID(r Route) string {
 
 type schemaGen struct{ defs map[string]any }
 
-var timeType = reflect.TypeOf(time.Time{})
+var (
+	timeType      = reflect.TypeOf(time.Time{})
+	textMarshaler = reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem()
+)
 
 // schema returns the JSON schema of t; named structs become components.
 func (g *schemaGen) schema(t reflect.Type) map[string]any {
@@ -127,6 +131,9 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t.Kind() == reflect.Pointer:
 		return g.schema(t.Elem())
+	case t.Implements(textMarshaler) || reflect.PointerTo(t).Implements(textMarshaler):
+		// Sent as text (domain.Date is "2026-03-31").
+		return map[string]any{"type": "string"}
 	}
 	switch t.Kind() {
 	case reflect.String:
@@ -202,13 +209,16 @@ func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 			for k, v := range sub["properties"].(map[string]any) {
 				props[k] = v
 			}
+			if req, ok := sub["required"].([]string); ok {
+				required = append(required, req...)
+			}
 			continue
 		}
 		if name == "passwordHash" {
 			continue // never sent
 		}
 		props[name] = g.schema(f.Type)
-		if !strings.Contains(opts, "omitempty") && f.Type.Kind() != reflect.Pointer {
+		if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") && f.Type.Kind() != reflect.Pointer {
 			required = append(required, name)
 		}
 	}

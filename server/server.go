@@ -40,7 +40,7 @@ type Config struct {
 
 func (c *Config) defaults() {
 	if c.BodyLimit == 0 {
-		c.BodyLimit = 16 << 20
+		c.BodyLimit = 24 << 20 // the largest upload is a 20 MB document
 	}
 	if c.SessionIdle == 0 {
 		c.SessionIdle = 7 * 24 * time.Hour
