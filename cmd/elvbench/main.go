@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	gosync "sync"
 	"sync/atomic"
@@ -24,7 +25,17 @@ func main() {
 	dur := flag.Duration("d", 5*time.Second, "how long each throughput run lasts")
 	only := flag.String("only", "", "run only the benchmarks whose name starts with this")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	blockprofile := flag.String("blockprofile", "", "write a blocking profile of the run to this file")
 	flag.Parse()
+	if *blockprofile != "" {
+		runtime.SetBlockProfileRate(10000)
+		defer func() {
+			if f, err := os.Create(*blockprofile); err == nil {
+				_ = pprof.Lookup("block").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil && pprof.StartCPUProfile(f) == nil {

@@ -22,8 +22,10 @@ type DB struct {
 	blobs *blobStore
 	disk  *diskGuard
 
-	last   atomic.Uint64 // newest committed change version
-	schema int           // applied migration version; set before Open returns
+	last atomic.Uint64 // newest committed change version
+
+	statKeys, statBytes atomic.Int64 // committed by the writer, for benchmarks
+	schema              int          // applied migration version; set before Open returns
 
 	mu     sync.Mutex
 	idle   *sync.Cond // signalled when readers drops to 0

@@ -101,9 +101,10 @@ func (db *DB) update(ctx context.Context, fn func(*writeTx) error) error {
 // with the fsyncs, and Badger folds commits sent close together into one
 // fsync. Groups commit in the order they ran.
 type flight struct {
-	ran   []accepted
-	after uint64
-	done  chan error
+	ran         []accepted
+	after       uint64
+	done        chan error
+	keys, bytes int64
 }
 
 // maxLayers bounds the overlays a group reads through before the writer
@@ -215,7 +216,7 @@ func (db *DB) writeLoop() {
 		if len(ran) == 0 {
 			continue
 		}
-		wtxn, err := db.stage(ran)
+		wtxn, keys, bytes, err := db.stage(ran)
 		if err != nil {
 			// Too big for one transaction: commit in chunks, synchronously.
 			settleDone(true)
@@ -230,7 +231,7 @@ func (db *DB) writeLoop() {
 		}
 		next = ran[len(ran)-1].after
 		layers = append(layers, g.acc)
-		fl := &flight{ran: ran, after: next, done: make(chan error, 1)}
+		fl := &flight{ran: ran, after: next, done: make(chan error, 1), keys: keys, bytes: bytes}
 		flights = append(flights, fl)
 		wtxn.CommitWith(func(err error) { fl.done <- err })
 	}
@@ -248,6 +249,8 @@ func (db *DB) settle(fl *flight) bool {
 	}
 	db.version = fl.after
 	db.last.Store(db.version)
+	db.statKeys.Add(fl.keys)
+	db.statBytes.Add(fl.bytes)
 	for _, a := range fl.ran {
 		a.req.finish(nil)
 	}
@@ -270,12 +273,12 @@ func (db *DB) failed() error {
 	return db.writeErr
 }
 
-// stage puts the writes of ran into one write transaction, ready to commit.
-func (db *DB) stage(ran []accepted) (*badger.Txn, error) {
-	txn := db.bdb.NewTransaction(true)
+// stage puts the writes of ran into one write transaction, ready to
+// commit, and counts its keys and bytes.
+func (db *DB) stage(ran []accepted) (txn *badger.Txn, keys, bytes int64, err error) {
+	txn = db.bdb.NewTransaction(true)
 	for _, a := range ran {
 		for k, p := range a.own {
-			var err error
 			if p.del {
 				err = txn.Delete([]byte(k))
 			} else {
@@ -283,18 +286,29 @@ func (db *DB) stage(ran []accepted) (*badger.Txn, error) {
 			}
 			if err != nil {
 				txn.Discard()
-				return nil, err
+				return nil, 0, 0, err
 			}
+			keys++
+			bytes += int64(len(k) + len(p.val))
 		}
 	}
 	if last := ran[len(ran)-1].after; last > db.version {
 		if err := txn.Set(keyVersion, encodeUint(last)); err != nil {
 			txn.Discard()
-			return nil, err
+			return nil, 0, 0, err
 		}
 	}
-	return txn, nil
+	return txn, keys, bytes, nil
 }
+
+// Stats are running totals of what the writer committed.
+type Stats struct {
+	Keys, Bytes int64
+}
+
+// Stats returns the totals of keys and bytes committed since Open (by the
+// pipelined path, which carries all but oversize groups).
+func (db *DB) Stats() Stats { return Stats{Keys: db.statKeys.Load(), Bytes: db.statBytes.Load()} }
 
 // accepted is a closure that ran successfully, with its writes and the
 // change-feed counter once it finished.

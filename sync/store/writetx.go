@@ -205,9 +205,9 @@ func (w *writeTx) Put(coll, id string, data []byte, idx ...Index) error {
 		}
 	}
 	switch {
-	case len(want) > 0:
+	case len(want) > 0 && !slices.Equal(want, have):
 		err = w.set(metaKey(coll, id), encodeIndexes(want))
-	case len(have) > 0:
+	case len(want) == 0 && len(have) > 0:
 		err = w.del(metaKey(coll, id))
 	}
 	if err != nil {
