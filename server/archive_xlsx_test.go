@@ -15,7 +15,6 @@ import (
 	"elvcare/domain"
 	"elvcare/server"
 	"elvcare/server/servertest"
-	"elvcare/sync/store"
 	"elvcare/sync/xlsx"
 	"elvcare/sync/xlsx/xlsxtest"
 )
@@ -249,7 +248,7 @@ func TestArchiveExportDownload(t *testing.T) {
 }
 
 func TestArchiveImportFileLimit(t *testing.T) {
-	h := servertest.StartWith(t, store.Options{}, server.Config{BodyLimit: 32 << 20})
+	h := servertest.Start(t) // the default body limit admits a 20 MB workbook
 	h.AddUser("chen", "password-chen", domain.RoleDesk)
 	c := h.Login("chen", "password-chen")
 	big := make([]byte, xlsx.MaxBytes+1)

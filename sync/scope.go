@@ -74,7 +74,9 @@ func appendFeed(tx store.Tx, scope string, v uint64, e feedEntry) error {
 
 // A membership is one key per reason (scope/coll/id/reason), so a record
 // held for many tickets costs one small key each, not a growing list.
-func reasonKey(scope, coll, id, reason string) string { return memberKey(scope, coll, id) + "/" + reason }
+func reasonKey(scope, coll, id, reason string) string {
+	return memberKey(scope, coll, id) + "/" + reason
+}
 
 // isMember tells whether coll/id has any reason in scope.
 func isMember(tx store.ReadTx, scope, coll, id string) (bool, error) {

@@ -70,6 +70,7 @@ type Index struct {
 	multiPart   atomic.Int64 // steps written in several parts
 	rebuilds    atomic.Int64
 	hookPart    func(part int) error // tests: fail between the parts of a step
+	hookRebuild func()               // tests: run while a rebuild is half done
 }
 
 // Status tells where the index is.

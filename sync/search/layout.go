@@ -21,7 +21,7 @@ const format = 1
 // keeps answering queries until the new one is complete:
 //
 //	search.meta    "state" → state (JSON)
-//	searchN.docs   %08x document number → doc (JSON)
+//	searchN.docs   %08x document number → doc (see encodeDoc)
 //	searchN.ids    kind letter ":" record id → %08x document number
 //	searchN.post   %04x block + gram → posting list
 //	searchN.own    kind letter %05x chunk → owners of 4096 documents
@@ -135,77 +135,3 @@ func saveState(ctx context.Context, st store.Store, s state) error {
 
 // usable tells whether s describes a complete projection this code reads.
 func (s state) usable() bool { return s.Gen > 0 && s.Format == format }
-
-// op is one write of the projection.
-type op struct {
-	coll, id string
-	data     []byte
-	del      bool
-	idx      []store.Index
-}
-
-// cost estimates an op's share of a store transaction: its keys (record,
-// index list, index entries) and bytes.
-func (o op) cost() (keys, bytes int) {
-	keys = 1
-	if len(o.idx) > 0 {
-		keys += 1 + len(o.idx)
-	}
-	bytes = 2*(len(o.coll)+len(o.id)) + len(o.data) + 40*keys
-	for _, ix := range o.idx {
-		bytes += len(ix.Name) + len(ix.Value)
-	}
-	return keys, bytes
-}
-
-func (o op) apply(tx store.Tx) error {
-	if o.del {
-		return tx.Delete(o.coll, o.id)
-	}
-	return tx.Put(o.coll, o.id, o.data, o.idx...)
-}
-
-// limits bound one store transaction well below Badger's (a few MiB and
-// ~100k keys for the store's 64 MiB memtable), leaving room for the
-// writes of other closures committed in the same group.
-type limits struct{ keys, bytes int }
-
-var defaultLimits = limits{keys: 30_000, bytes: 3 << 20}
-
-func (l limits) fits(keys, bytes int) bool { return keys <= l.keys && bytes <= l.bytes }
-
-// writeOps writes ops in as few transactions as the limits allow, in
-// order; last, when set, runs in the final one.
-func writeOps(ctx context.Context, st store.Store, l limits, ops []op, last func(tx store.Tx) error) error {
-	for start := 0; start < len(ops) || last != nil; {
-		end, keys, bytes := start, 0, 0
-		for end < len(ops) {
-			k, b := ops[end].cost()
-			if end > start && !l.fits(keys+k, bytes+b) {
-				break
-			}
-			keys, bytes, end = keys+k, bytes+b, end+1
-		}
-		final := end == len(ops)
-		chunk := ops[start:end]
-		err := st.Update(ctx, func(tx store.Tx) error {
-			for _, o := range chunk {
-				if err := o.apply(tx); err != nil {
-					return err
-				}
-			}
-			if final && last != nil {
-				return last(tx)
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("search: write: %w", err)
-		}
-		start = end
-		if final {
-			break
-		}
-	}
-	return nil
-}

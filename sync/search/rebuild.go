@@ -43,7 +43,16 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 	if err := saveState(ctx, ix.st, mark); err != nil {
 		return err
 	}
+	// Records of this generation can only be left over if the state was
+	// lost (deleted by hand, say); a rebuild must not build on them.
+	for _, coll := range genColls(gen) {
+		if err := dropCollection(ctx, ix.st, coll, ix.lim); err != nil {
+			return err
+		}
+	}
+	ix.mu.Lock()
 	ix.state = mark
+	ix.mu.Unlock()
 	upTo := ix.st.LastVersion()
 	began := time.Now()
 	lap := func(pass string) {
@@ -105,22 +114,16 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 		owners[k] = make([]uint32, seq[k]+1)
 		live[k] = nil
 	}
+	w := newAsyncWriter(ctx, ix.st, bulkLimits)
+	defer func() { _ = w.close() }()
 	var ops []op
-	var flushT time.Duration // TEMP
-	defer func() { ix.log.Info("TEMP flush time", "d", flushT) }()
 	flush := func() error {
-		t0 := time.Now()
-		err := writeOps(ctx, ix.st, ix.lim, ops, nil)
-		flushT += time.Since(t0)
-		ops = ops[:0]
+		err := w.write(ops)
+		ops = nil
 		return err
 	}
 	add := func(n uint32, key string, d *doc) error {
-		o, err := docOp(gen, n, d)
-		if err != nil {
-			return err
-		}
-		ops = append(ops, o, op{coll: collIDs(gen), id: key, data: []byte(docKey(n))})
+		ops = append(ops, docOp(gen, n, d), op{coll: collIDs(gen), id: key, data: []byte(docKey(n))})
 		if len(ops) >= 2*docChunk {
 			return flush()
 		}
@@ -177,12 +180,19 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 	if err := flush(); err != nil {
 		return err
 	}
+	if err := w.close(); err != nil {
+		return err
+	}
 	clear(lasts)
 	clear(siteCust)
 	lap("documents")
+	if ix.hookRebuild != nil {
+		ix.hookRebuild()
+	}
 
 	// Pass 3.
-	if err := buildPostings(ctx, ix.st, gen, ix.lim); err != nil {
+	w = newAsyncWriter(ctx, ix.st, bulkLimits)
+	if err := buildPostings(ctx, ix.st, gen, w); err != nil {
 		return err
 	}
 	for k := range owners {
@@ -192,6 +202,9 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 		}
 	}
 	if err := flush(); err != nil {
+		return err
+	}
+	if err := w.close(); err != nil {
 		return err
 	}
 	lap("postings")
@@ -253,12 +266,11 @@ func readFeed(ctx context.Context, st store.Store, upTo uint64, fn func(store.Ch
 }
 
 // buildPostings writes the posting lists of generation gen from its
-// documents, one block at a time.
-func buildPostings(ctx context.Context, st store.Store, gen int, l limits) error {
+// documents, one block at a time, through w.
+func buildPostings(ctx context.Context, st store.Store, gen int, w *asyncWriter) error {
 	acc := map[string]*[]uint16{}
 	cur := uint32(1<<32 - 1)
 	var (
-		ops     []op
 		scratch bitmap
 		rs      []rune
 		buf     []byte
@@ -272,13 +284,12 @@ func buildPostings(ctx context.Context, st store.Store, gen int, l limits) error
 			grams = append(grams, g)
 		}
 		slices.Sort(grams)
+		ops := make([]op, 0, len(grams))
 		for _, g := range grams {
 			ops = append(ops, op{coll: collPost(gen), id: postKey(cur, g), data: encodeLows(*acc[g], &scratch)})
 		}
 		clear(acc)
-		err := writeOps(ctx, st, l, ops, nil)
-		ops = ops[:0]
-		return err
+		return w.write(ops)
 	}
 	after := ""
 	for {

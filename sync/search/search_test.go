@@ -142,13 +142,13 @@ func TestSearchCustomers(t *testing.T) {
 		q    string
 		want []string
 	}{
-		{"8366", []string{a.c1.ID}},               // a contact's phone and a serial, one customer
-		{"弱电", []string{a.c1.ID, a.c3.ID}},        // equipment of two customers
-		{"nvr", []string{a.c3.ID}},                // equipment whose customer is its site's
-		{"王", []string{a.c2.ID, a.c1.ID}},         // name prefix first, then by id
+		{"8366", []string{a.c1.ID}},                 // a contact's phone and a serial, one customer
+		{"弱电", []string{a.c1.ID, a.c3.ID}},          // equipment of two customers
+		{"nvr", []string{a.c3.ID}},                  // equipment whose customer is its site's
+		{"王", []string{a.c2.ID, a.c1.ID}},           // name prefix first, then by id
 		{"科技", []string{a.c4.ID, a.c1.ID, a.c3.ID}}, // exact name, then by id
-		{"华强北路1002", []string{a.c1.ID}},           // a site's address, verified
-		{"8881234", []string{a.c3.ID}},            // a phone, verified
+		{"华强北路1002", []string{a.c1.ID}},             // a site's address, verified
+		{"8881234", []string{a.c3.ID}},              // a phone, verified
 		{"不存在", []string{}},
 	}
 	for _, tt := range tests {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -66,6 +67,13 @@ func Open(opts Options) (*DB, error) {
 		}
 	}
 	bdb, err := badger.Open(badgerOptions(dbDir(opts.Dir), opts.Logger))
+	if err != nil && strings.Contains(err.Error(), "Create a new file") {
+		// A process killed while Badger was opening or closing its memtable
+		// file can leave it so that the first open after fails and the
+		// second succeeds (Badger issue #2207): try once more.
+		opts.Logger.Warn("store: badger refused to open after a crash; retrying", "err", err)
+		bdb, err = badger.Open(badgerOptions(dbDir(opts.Dir), opts.Logger))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open badger in %s: %w", opts.Dir, err)
 	}

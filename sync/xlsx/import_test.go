@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -369,5 +371,28 @@ func TestConcurrentImportsOfOneFile(t *testing.T) {
 		if got := stored(t, st); got != goodCounts {
 			t.Errorf("stored %+v, want one import", got)
 		}
+	}
+}
+
+// TestImportTooBigForOneTransaction: a workbook over a transaction's
+// capacity is refused whole, with the message asking to split it, and a
+// dry run says so too.
+func TestImportTooBigForOneTransaction(t *testing.T) {
+	eng, st := newEngine(t)
+	s := xlsxtest.Sheets{}
+	note := strings.Repeat("维护记录见纸质档案。", 200) // 2000 characters, the most a note holds
+	for i := range 700 {
+		s["客户"] = append(s["客户"], []any{fmt.Sprintf("KH%04d", i), fmt.Sprintf("客户%04d", i), "", note})
+	}
+	data := xlsxtest.Build(t, s)
+	for _, dry := range []bool{true, false} {
+		_, err := xlsx.Import(context.Background(), eng, desk, data, xlsx.Options{DryRun: dry})
+		var de *domain.Error
+		if !errors.As(err, &de) || de.Code != "import.too_big" || de.Kind != domain.KindTooLarge || de.Params["rows"] != "700" {
+			t.Errorf("dry run %v: err = %v, want import.too_big", dry, err)
+		}
+	}
+	if got := stored(t, st); got != (xlsx.Counts{}) {
+		t.Errorf("stored %+v", got)
 	}
 }

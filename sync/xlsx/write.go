@@ -102,8 +102,10 @@ func (w *writer) start(sh sheet) (*sheetWriter, error) {
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
 		return nil, err
 	}
-	header := make([]any, len(sh.Cols))
-	for i, c := range sh.Cols {
+	// excelize puts the column last set first in <cols>, and Excel wants
+	// them in order: set them from the last to the first.
+	for i := len(sh.Cols) - 1; i >= 0; i-- {
+		c := sh.Cols[i]
 		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
 			return nil, err
 		}
@@ -112,6 +114,9 @@ func (w *writer) start(sh sheet) (*sheetWriter, error) {
 				return nil, err
 			}
 		}
+	}
+	header := make([]any, len(sh.Cols))
+	for i, c := range sh.Cols {
 		header[i] = excelize.Cell{StyleID: w.styles.header, Value: c.Header}
 	}
 	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 20}); err != nil {
@@ -198,8 +203,10 @@ func (w *writer) guide() error {
 		return err
 	}
 	f := w.f
-	for col, width := range map[string]float64{"A": 12, "B": 22, "C": 8, "D": 70, "E": 30} {
-		if err := f.SetColWidth(name, col, col, width); err != nil {
+	widths := []float64{12, 22, 8, 70, 30}  // A–E
+	for i := len(widths) - 1; i >= 0; i-- { // last first, as in start
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(name, col, col, widths[i]); err != nil {
 			return err
 		}
 	}
@@ -227,12 +234,9 @@ func (w *writer) guide() error {
 		return err
 	}
 	r = 3
+	// A rule is one long line: it runs on over the empty cells beside it.
 	for i, rule := range guideRules {
-		cell := fmt.Sprintf("A%d", r)
-		if err := set(cell, fmt.Sprintf("%d. %s", i+1, rule), 0); err != nil {
-			return err
-		}
-		if err := f.MergeCell(name, cell, fmt.Sprintf("E%d", r)); err != nil {
+		if err := set(fmt.Sprintf("A%d", r), fmt.Sprintf("%d. %s", i+1, rule), 0); err != nil {
 			return err
 		}
 		r++
