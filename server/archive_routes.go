@@ -11,11 +11,11 @@ import (
 	"elvcare/sync"
 )
 
-// ServiceArchive is the answer of GET /api/customers/{id}/service-archive:
-// the customer's tickets, forms, callbacks and fees (R-ARC-4), filled by
-// the ticket issue; empty until then.
+// ServiceArchive is the answer of GET /api/customers/{id}/service-archive
+// and of the equipment's: every ticket with its form, callback and score
+// (R-ARC-4), newest first.
 type ServiceArchive struct {
-	Items []any `json:"items"`
+	Items []sync.TicketSummary `json:"items"`
 }
 
 // archiveRoutes are the customer archive (R-ARC, R-QYBS): customers,
@@ -108,8 +108,14 @@ func (s *Server) customerRoutes() []Route {
 			Handle: func(c *fiber.Ctx, _ *Session) error {
 				id := pathID(c)
 				return read(c, func(ctx context.Context) (ServiceArchive, error) {
-					_, err := s.eng.Archive().CustomerByID(ctx, id)
-					return ServiceArchive{Items: []any{}}, err
+					if _, err := s.eng.Archive().CustomerByID(ctx, id); err != nil {
+						return ServiceArchive{}, err
+					}
+					items, err := s.eng.ServiceArchive(ctx, "customer", id)
+					if items == nil {
+						items = []sync.TicketSummary{}
+					}
+					return ServiceArchive{Items: items}, err
 				})
 			}},
 	}

@@ -52,6 +52,8 @@ var messages = map[string][2]string{
 	"unsupported_media":        {"只支持 PNG 或 JPEG 图片", "Only PNG or JPEG images are accepted"},
 	"not_ready":                {"服务尚未就绪", "Not ready"},
 	"sync.cannot_restore":      {"此类冲突不能恢复另一方的值，只能确认保留", "This conflict cannot restore the other value; it can only be kept"},
+	"ticket.changed":           {"{by}刚刚更新了此工单（负责人：{lead}，状态：{state}），请刷新后再操作", "{by} just changed this ticket (lead: {lead}, state: {state}); reload and try again"},
+	"invalid_month":            {"月份格式应为 2026-10", "A month looks like 2026-10"},
 	"ticket.signed":            {"客户已签字，内容不能再修改", "The customer has signed; the form can no longer change"},
 	"ticket.final":             {"工单已结束，不能修改", "The ticket is closed and cannot change"},
 	"ticket.not_yours":         {"这不是您的工单", "This is not your ticket"},
@@ -113,6 +115,9 @@ var fieldMessages = map[string][2]string{
 	"invalid_district":            {"区域无效", "Not a valid district"},
 	"end_before_start":            {"结束日期早于开始日期", "Ends before it starts"},
 	"invalid":                     {"格式不正确", "Not valid"},
+	"invalid_month":               {"月份格式应为 2026-10", "A month looks like 2026-10"},
+	"future_month":                {"不能发布尚未开始的月份", "A month that has not begun cannot be published"},
+	"republish_needs_note":        {"重新发布需要说明原因", "Say why the month is published again"},
 
 	// The customer archive.
 	"not_found":         {"所选记录不存在", "No such record"},

@@ -142,6 +142,7 @@ func (s *Server) routeTable() []Route {
 	rs = append(rs, s.settingsRoutes()...)
 	rs = append(rs, s.syncRoutes()...)
 	rs = append(rs, s.ticketRoutes()...)
+	rs = append(rs, s.deskRoutes()...)
 	rs = append(rs, s.metaRoutes()...)
 	rs = append(rs, s.archiveRoutes()...)
 	rs = append(rs, s.xlsxRoutes()...)

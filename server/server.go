@@ -8,6 +8,7 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -66,6 +67,7 @@ type Server struct {
 	sessions *KV
 	throttle throttle
 	routes   []Route
+	closing  atomic.Bool // set at shutdown: live streams end
 }
 
 // New builds the application over an engine.
@@ -113,7 +115,10 @@ func (s *Server) App() *fiber.App { return s.app }
 func (s *Server) Routes() []Route { return s.routes }
 
 // Shutdown stops accepting requests and waits for running ones, up to d.
-func (s *Server) Shutdown(d time.Duration) error { return s.app.ShutdownWithTimeout(d) }
+func (s *Server) Shutdown(d time.Duration) error {
+	s.closing.Store(true)
+	return s.app.ShutdownWithTimeout(d)
+}
 
 // Maintain runs the periodic housekeeping until ctx ends: expired sessions,
 // throttle records and old idempotency records are swept.

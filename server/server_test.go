@@ -1,11 +1,13 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"elvcare/domain"
 	"elvcare/server"
@@ -55,7 +57,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if r.Method != "GET" {
 					body = []byte("{}")
 				}
-				got := c.Do(r.Method, path, body).Status
+				var got int
+				if r.RawResp == "text/event-stream" {
+					got = streamStatus(t, h, c, path)
+				} else {
+					got = c.Do(r.Method, path, body).Status
+				}
 				switch {
 				case r.Access.Public:
 					if got == 401 || got == 403 {
@@ -409,4 +416,17 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 			t.Errorf("%s %s missing from the OpenAPI document", r.Method, p)
 		}
 	}
+}
+
+// streamStatus opens a server-sent-events route and reads only its status.
+func streamStatus(t *testing.T, h *servertest.Harness, c *servertest.Client, path string) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", h.URL+path, nil)
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }

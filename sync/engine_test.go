@@ -222,3 +222,9 @@ func TestMigrationsRecorded(t *testing.T) {
 		}
 	}
 }
+
+func errorsAs(err error, target **domain.Error) bool {
+	de := asDomain(err)
+	*target = de
+	return de.Code != ""
+}

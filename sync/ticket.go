@@ -45,6 +45,8 @@ func registerTickets(e *Engine) {
 	e.Register("ticket.callback", domain.PermCallback, recordCallback)
 	e.Register("ticket.archive", domain.PermCallback, archiveTicket)
 	e.Register("conflict.resolve", d, resolveConflict)
+	e.Register("stats.publish", domain.PermStatsPublish, publishStats)
+	e.Register("settings.setScoreTable", domain.PermSettingsManage, setScoreTable)
 
 	e.Register("ticket.accept", f, acceptTicket)
 	e.Register("ticket.callAhead", f, callAhead)
@@ -62,7 +64,7 @@ func registerTickets(e *Engine) {
 	e.Register("checklist.setSummary", f, setChecklistSummary)
 }
 
-func ticketIndex(t domain.Ticket) []store.Index {
+func ticketIndex(t domain.Ticket, zone *time.Location) []store.Index {
 	idx := []store.Index{
 		{Name: "state", Value: string(t.State)},
 		{Name: IdxCustomer, Value: t.CustomerID},
@@ -81,6 +83,9 @@ func ticketIndex(t domain.Ticket) []store.Index {
 	if !t.PlannedDate.IsZero() {
 		idx = append(idx, store.Index{Name: "planned", Value: t.PlannedDate.String()})
 	}
+	if t.Callback != nil {
+		idx = append(idx, store.Index{Name: "callbackMonth", Value: domain.MonthOf(t.Callback.At, zone).String()})
+	}
 	return idx
 }
 
@@ -91,7 +96,10 @@ func saveTicket(c *Ctx, t *domain.Ticket) error {
 	if t.FieldRev == nil {
 		t.FieldRev = map[string]int{}
 	}
-	return c.Put(CollTickets, t.ID, t, PutOpts{Scopes: ticketRoleScopes, Index: ticketIndex(*t)})
+	if err := c.Put(CollTickets, t.ID, t, PutOpts{Scopes: ticketRoleScopes, Index: ticketIndex(*t, c.e.zone)}); err != nil {
+		return err
+	}
+	return putSummary(c, *t)
 }
 
 func loadTicket(c *Ctx, id string) (domain.Ticket, error) {

@@ -34,7 +34,13 @@ type AssignArgs struct {
 	Lead    string   `json:"lead"`
 	Helpers []string `json:"helpers,omitempty"`
 	Reason  string   `json:"reason,omitempty"` // required to reassign
+	// BaseRev is the revision the dispatcher saw: when the ticket changed
+	// since (another dispatcher assigned it a moment ago) the assignment
+	// is refused with 409 and who won.
+	BaseRev int `json:"baseRev,omitempty"`
 }
+
+var errTicketChanged = domain.E(domain.KindConflict, "ticket.changed")
 
 // NoteArgs carry a ticket id and a note or reason.
 type NoteArgs struct {
@@ -216,6 +222,16 @@ func assignTicket(c *Ctx, raw json.RawMessage) (any, error) {
 	t, err := loadTicket(c, a.ID)
 	if err != nil {
 		return nil, err
+	}
+	if a.BaseRev > 0 && t.Rev != a.BaseRev {
+		by := ""
+		if n := len(t.History); n > 0 {
+			var u domain.User
+			if c.Get(CollUsers, t.History[n-1].By, &u) == nil {
+				by = u.Name
+			}
+		}
+		return nil, errTicketChanged.With("by", by).With("lead", t.LeadName).With("state", t.State.Label())
 	}
 	actor := actorOf(c.Actor)
 	crew := append([]string{a.Lead}, a.Helpers...)

@@ -318,3 +318,43 @@ func TestResolveConflict(t *testing.T) {
 		t.Errorf("resolving twice: %v", err)
 	}
 }
+
+func TestConcurrentDispatchOneWins(t *testing.T) {
+	w := newWorld(t)
+	tk := w.open(t)
+	desk2 := sync.Actor{UserID: idOf(apply(t, w.e, sync.System, "user.create", sync.CreateUserArgs{Login: "zhou", Name: "周小姐", Roles: []domain.Role{domain.RoleDesk}, PasswordHash: "h"})), Roles: []domain.Role{domain.RoleDesk}}
+	other := idOf(apply(t, w.e, sync.System, "user.create", sync.CreateUserArgs{Login: "sun", Name: "孙工", Roles: []domain.Role{domain.RoleTechnician}, Specialist: true, PasswordHash: "h"}))
+	errs := make(chan error, 2)
+	for _, x := range []struct {
+		a    sync.Actor
+		lead string
+	}{{w.desk, w.wang.UserID}, {desk2, other}} {
+		go func(a sync.Actor, lead string) {
+			_, err := w.e.Apply(context.Background(), a, sync.Mutation{Name: "ticket.assign", Args: mustArgs(sync.AssignArgs{ID: tk.ID, Lead: lead, BaseRev: tk.Rev})})
+			errs <- err
+		}(x.a, x.lead)
+	}
+	var ok, conflict int
+	for i := 0; i < 2; i++ {
+		err := <-errs
+		switch {
+		case err == nil:
+			ok++
+		case domain.KindOf(err) == domain.KindConflict:
+			conflict++
+			var de *domain.Error
+			if !errorsAs(err, &de) || de.Params["lead"] == "" {
+				t.Errorf("the loser is not told who won: %v", err)
+			}
+		default:
+			t.Errorf("unexpected %v", err)
+		}
+	}
+	if ok != 1 || conflict != 1 {
+		t.Errorf("%d won, %d refused", ok, conflict)
+	}
+	tl, err := w.e.Timeline(context.Background(), sync.CollTickets, tk.ID)
+	if err != nil || len(tl) != 2 || tl[0].Mutation != "ticket.open" || tl[1].UserName == "" {
+		t.Errorf("timeline %+v %v", tl, err)
+	}
+}

@@ -160,16 +160,21 @@ func (ix *Index) Start(ctx context.Context) {
 
 func (ix *Index) follow(ctx context.Context) {
 	defer close(ix.done)
-	t := time.NewTicker(ix.opts.PollInterval)
-	defer t.Stop()
+	var backoff time.Duration
 	for {
+		wait := ix.opts.PollInterval
 		if err := ix.CatchUp(ctx); err != nil && ctx.Err() == nil {
+			// A store that fails keeps failing for a while: back off.
 			ix.log.Error("search: catch up", "err", err)
+			backoff = min(2*max(backoff, wait), 30*time.Second)
+			wait = backoff
+		} else {
+			backoff = 0
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-time.After(wait):
 		}
 	}
 }

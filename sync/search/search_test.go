@@ -486,3 +486,48 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+// Queries, writes and the follower at once: run with -race.
+func TestConcurrentUse(t *testing.T) {
+	e := newEnv(t, search.Options{PollInterval: 5 * time.Millisecond, StepChanges: 3})
+	a := newArchive()
+	e.write(a.recs()...)
+	e.ix.Start(ctx(t))
+	done := make(chan struct{})
+	errs := make(chan error, 8)
+	for range 4 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				if _, err := e.ix.Search(ctx(t), "王", nil, 0, 5); err != nil {
+					errs <- err
+					return
+				}
+				if _, _, _, err := e.ix.SearchCustomers(ctx(t), "科技", 0, 5); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	var want []string
+	for i := range 60 {
+		p := contact{ID: newID(), CustomerID: a.c2.ID, Name: fmt.Sprintf("王并发%02d", i), Phones: []string{"13300000000"}}
+		want = append(want, p.ID)
+		e.write(putContact(p))
+	}
+	close(done)
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if diff := cmp.Diff(ids(e.search("王并发")), want); diff != "" {
+		t.Errorf("after concurrent writes (-got +want):\n%s", diff)
+	}
+}
