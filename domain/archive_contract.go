@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -58,6 +59,8 @@ type Contract struct {
 	// that starts at B: its audit happened before ELVcare.
 	AuditedBeforeSystem bool   `json:"auditedBeforeSystem,omitempty"`
 	Note                string `json:"note,omitempty"`
+	// Plans are an annual contract's periodic maintenance (R-FORM-3).
+	Plans []MaintenancePlan `json:"plans,omitempty"`
 }
 
 // StageEntry records one stage a contract entered: when, by whom, why.
@@ -102,6 +105,12 @@ func (c Contract) Validate() error {
 	arcCheckID(p, "customerId", c.CustomerID, true)
 	arcCheckText(p, "number", c.Number, arcMaxName, true)
 	arcCheckText(p, "note", c.Note, arcMaxNote, false)
+	for i, pl := range c.Plans {
+		pl.Validate(fmt.Sprintf("plans[%d].", i), p)
+		if c.Kind != ContractAnnual {
+			p.Add(fmt.Sprintf("plans[%d].every", i), "plans_need_annual")
+		}
+	}
 	switch {
 	case c.Kind == "":
 		p.Add("kind", "required")

@@ -29,12 +29,12 @@ func TestMonthlyStats(t *testing.T) {
 		return tk
 	}
 	tickets := []domain.Ticket{
-		ticket("wang", []string{"zhang"}, domain.SatisfactionVerySatisfied, "", "2026-10-10 16:40", true),     // form counts: 5 each
+		ticket("wang", []string{"zhang"}, domain.SatisfactionVerySatisfied, "", "2026-10-10 16:40", true),            // form counts: 5 each
 		ticket("wang", nil, domain.SatisfactionSatisfied, domain.SatisfactionDissatisfied, "2026-10-12 10:00", true), // callback says otherwise: -5
-		ticket("wang", nil, domain.SatisfactionBlank, "", "2026-10-31 23:30", false),                        // blank: 1; Oct in Shanghai
-		ticket("wang", nil, domain.SatisfactionVerySatisfied, "", "2026-11-01 00:10", true),                 // counts in November
-		ticket("zhang", nil, domain.SatisfactionDissatisfied, "", "2026-10-20 09:00", true),                 // -5, reason from the form
-		ticket("liu", nil, domain.SatisfactionVerySatisfied, "", "", true),                                  // no callback: not counted
+		ticket("wang", nil, domain.SatisfactionBlank, "", "2026-10-31 23:30", false),                                 // blank: 1; Oct in Shanghai
+		ticket("wang", nil, domain.SatisfactionVerySatisfied, "", "2026-11-01 00:10", true),                          // counts in November
+		ticket("zhang", nil, domain.SatisfactionDissatisfied, "", "2026-10-20 09:00", true),                          // -5, reason from the form
+		ticket("liu", nil, domain.SatisfactionVerySatisfied, "", "", true),                                           // no callback: not counted
 	}
 	names := map[string]string{"wang": "王工", "zhang": "张工", "liu": "刘工"}
 	rows, err := domain.MonthlyStats(tickets, domain.Month{Year: 2026, Month: time.October}, zone, domain.DefaultScoreTable(), names)

@@ -34,7 +34,9 @@ type Ticket struct {
 	CustomerType CustomerType `json:"customerType"`
 	Liaison      bool         `json:"liaison"` // 《联络函》
 	Coverage     string       `json:"coverage"`
-	ContractID   string       `json:"contractId,omitempty"`
+	// TemplateID is the checklist a maintenance visit uses.
+	TemplateID string `json:"templateId,omitempty"`
+	ContractID string `json:"contractId,omitempty"`
 
 	State       TicketState `json:"state"`
 	PlannedDate Date        `json:"plannedDate,omitzero"` // the desk's

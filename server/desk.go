@@ -136,6 +136,12 @@ func (s *Server) deskRoutes() []Route {
 				}
 				return s.apply(c, sess, "settings.setScoreTable", t, 200)
 			}},
+		{Method: "GET", Path: "/api/reminders", Access: d, Tag: "desk", Summary: "Visits not dispatched by tomorrow, visits with no date, jobs needing a next visit",
+			Resp: sync.Reminders{}, Handle: func(c *fiber.Ctx, _ *Session) error { return read(c, s.eng.Reminders) }},
+		{Method: "POST", Path: "/api/maintenance/generate", Access: d, Tag: "desk", Summary: "Open the periodic maintenance visits now due (also runs hourly)",
+			Resp: sync.GenerateResult{}, Mutates: true, Handle: func(c *fiber.Ctx, sess *Session) error {
+				return s.apply(c, sess, "maintenance.generate", struct{}{}, 200)
+			}},
 		{Method: "GET", Path: "/api/events", Access: d, Tag: "desk", Summary: "Server-sent events: {\"version\":N} whenever data changes (the board refreshes on it)",
 			RawResp: "text/event-stream", Handle: s.events},
 	}

@@ -21,6 +21,8 @@ type ContractTerms struct {
 	WarrantyUntil  string                 `json:"warrantyUntil,omitempty"`
 	AnnualPriceFen int64                  `json:"annualPriceFen,omitempty"`
 	Note           string                 `json:"note,omitempty"`
+	// Plans are an annual contract's periodic maintenance visits.
+	Plans []domain.MaintenancePlan `json:"plans,omitempty"`
 }
 
 // ContractArgs are the arguments of contract.create. A contract starts at
@@ -38,14 +40,15 @@ type ContractArgs struct {
 // clears a date and 0 the price. The kind may change only while the
 // contract is still at its first stage Q.
 type ContractPatch struct {
-	Number         *string                 `json:"number,omitempty"`
-	Kind           *domain.ContractKind    `json:"kind,omitempty"`
-	Covers         *[]domain.ContractCover `json:"covers,omitempty"`
-	StartDate      *string                 `json:"startDate,omitempty"`
-	EndDate        *string                 `json:"endDate,omitempty"`
-	WarrantyUntil  *string                 `json:"warrantyUntil,omitempty"`
-	AnnualPriceFen *int64                  `json:"annualPriceFen,omitempty"`
-	Note           *string                 `json:"note,omitempty"`
+	Number         *string                   `json:"number,omitempty"`
+	Kind           *domain.ContractKind      `json:"kind,omitempty"`
+	Covers         *[]domain.ContractCover   `json:"covers,omitempty"`
+	StartDate      *string                   `json:"startDate,omitempty"`
+	EndDate        *string                   `json:"endDate,omitempty"`
+	WarrantyUntil  *string                   `json:"warrantyUntil,omitempty"`
+	AnnualPriceFen *int64                    `json:"annualPriceFen,omitempty"`
+	Note           *string                   `json:"note,omitempty"`
+	Plans          *[]domain.MaintenancePlan `json:"plans,omitempty"`
 }
 
 // UpdateContractArgs are the arguments of contract.update.
@@ -134,6 +137,7 @@ func applyTerms(p domain.Problems, ct *domain.Contract, t ContractTerms) {
 	ct.EndDate = parseDateArg(p, "endDate", t.EndDate)
 	ct.WarrantyUntil = parseDateArg(p, "warrantyUntil", t.WarrantyUntil)
 	ct.AnnualPriceFen = t.AnnualPriceFen
+	ct.Plans = t.Plans
 }
 
 // checkCovers records covers whose site is missing or another customer's.
@@ -257,6 +261,9 @@ func updateContract(c *Ctx, raw json.RawMessage) (any, error) {
 	}
 	if a.AnnualPriceFen != nil {
 		ct.AnnualPriceFen = *a.AnnualPriceFen
+	}
+	if a.Plans != nil {
+		ct.Plans = *a.Plans
 	}
 	if a.Note != nil {
 		ct.Note = strings.TrimSpace(*a.Note)

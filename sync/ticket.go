@@ -46,6 +46,7 @@ func registerTickets(e *Engine) {
 	e.Register("ticket.archive", domain.PermCallback, archiveTicket)
 	e.Register("conflict.resolve", d, resolveConflict)
 	e.Register("stats.publish", domain.PermStatsPublish, publishStats)
+	e.Register("maintenance.generate", d, generateMaintenance)
 	e.Register("settings.setScoreTable", domain.PermSettingsManage, setScoreTable)
 
 	e.Register("ticket.accept", f, acceptTicket)

@@ -26,6 +26,8 @@ type OpenTicketArgs struct {
 	Priority     string   `json:"priority,omitempty"` // normal (default) or urgent
 	PlannedDate  string   `json:"plannedDate,omitempty"`
 	Liaison      bool     `json:"liaison,omitempty"`
+	// TemplateID is the checklist the visit uses (maintenance visits).
+	TemplateID string `json:"templateId,omitempty"`
 }
 
 // AssignArgs give a ticket a lead technician and helpers.
@@ -141,7 +143,7 @@ func openTicket(c *Ctx, raw json.RawMessage) (any, error) {
 	t := domain.Ticket{ID: a.ID, CustomerID: cu.ID, CustomerName: cu.Name, SiteID: site.ID, SiteName: site.Name,
 		Address: site.Address, District: site.District, System: sys, EquipmentIDs: dedupe(a.EquipmentIDs),
 		Requested: a.Requested, Condition: strings.TrimSpace(a.Condition), Priority: a.Priority, Liaison: a.Liaison,
-		PlannedDate: planned, State: domain.TicketNew, Helpers: []string{}, Assigned: []string{}, Calls: []domain.Call{},
+		PlannedDate: planned, TemplateID: a.TemplateID, State: domain.TicketNew, Helpers: []string{}, Assigned: []string{}, Calls: []domain.Call{},
 		Work: []domain.WorkRecord{}, Parts: []domain.PartUsed{}, Swaps: []domain.DeviceSwap{}, Photos: []domain.Photo{},
 		Checklists: []string{}, FieldRev: map[string]int{}, Created: c.Now}
 	if t.ID == "" {

@@ -358,3 +358,32 @@ func TestConcurrentDispatchOneWins(t *testing.T) {
 		t.Errorf("timeline %+v %v", tl, err)
 	}
 }
+
+func TestMaintenanceGeneration(t *testing.T) {
+	w := newWorld(t) // the engine clock is 2026-11-25
+	site2 := idOf(apply(t, w.e, w.desk, "site.create", sync.SiteArgs{CustomerID: w.customer, Name: "华强花园", Address: "深圳市福田区华富路 1018 号", District: "福田区"}))
+	apply(t, w.e, w.desk, "contract.create", sync.ContractArgs{CustomerID: w.customer, AuditedBeforeSystem: true, ContractTerms: sync.ContractTerms{
+		Number: "HQ-2026-AL-02", Kind: domain.ContractAnnual, StartDate: "2026-03-01", EndDate: "2027-02-28", AnnualPriceFen: 600000,
+		Covers: []domain.ContractCover{{SiteID: w.site, System: domain.SystemAlarm}, {SiteID: site2, System: domain.SystemAlarm}},
+		Plans:  []domain.MaintenancePlan{{System: domain.SystemAlarm, Every: "quarterly", TemplateID: "builtin.alarm.pm"}}}})
+	r, err := w.e.GenerateMaintenance(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2026-12-01 is due (within 14 days of the 25th): one visit per covered site.
+	if len(r.Opened) != 2 {
+		t.Fatalf("opened %d visits, want 2", len(r.Opened))
+	}
+	tk, _ := w.e.Tickets().Get(context.Background(), r.Opened[0])
+	if tk.PlannedDate.String() != "2026-12-01" || tk.TemplateID != "builtin.alarm.pm" || tk.State != domain.TicketNew || tk.CustomerType != domain.CustomerTypeAnnual {
+		t.Errorf("visit %s %s %s %s", tk.PlannedDate, tk.TemplateID, tk.State, tk.CustomerType)
+	}
+	again, _ := w.e.GenerateMaintenance(context.Background())
+	if len(again.Opened) != 0 {
+		t.Errorf("a second run opened %d more", len(again.Opened))
+	}
+	rem, _ := w.e.Reminders(context.Background())
+	if len(rem.Undispatched) != 0 {
+		t.Errorf("visits planned for next week are not yet undispatched reminders: %d", len(rem.Undispatched))
+	}
+}

@@ -100,9 +100,12 @@ func benchSearch(time.Duration) error {
 	if err := errors.Join(ix.Close(), st.Close()); err != nil {
 		return err
 	}
+	if kb, err := procStatusKB("VmHWM", "RssAnon"); err == nil {
+		fmt.Fprintf(os.Stderr, "  loading process: peak resident %d MB, anonymous now %d MB\n", kb[0]>>10, kb[1]>>10)
+	}
 	report("archive_bulk_load_s", loaded.Seconds(), "s")
 	report("archive_search_build_s", built.Seconds(), "s")
-	fmt.Fprintf(os.Stderr, "  store on disk: %.0f MB\n", float64(dirSize(dir))/(1<<20))
+	fmt.Fprintf(os.Stderr, "  store on disk, index included: %.0f MB\n", float64(dirSize(dir))/(1<<20))
 
 	p95, rss, err := measureSearchServer(dir)
 	if err != nil {

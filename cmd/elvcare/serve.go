@@ -94,6 +94,7 @@ func cmdServe(args []string) error {
 	}
 	defer ctl.Shutdown()
 	go srv.Maintain(ctx, 10*time.Minute)
+	go runMaintenancePlans(ctx, eng, log)
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
@@ -188,4 +189,23 @@ func roleLabels(l demo.Login) string {
 		s = append(s, r.Label())
 	}
 	return strings.Join(s, "、")
+}
+
+// runMaintenancePlans opens the periodic maintenance visits now due, at
+// start and every hour; a visit is opened once however often it runs.
+func runMaintenancePlans(ctx context.Context, eng *sync.Engine, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if r, err := eng.GenerateMaintenance(ctx); err != nil {
+			log.Warn("maintenance plans", "err", err)
+		} else if len(r.Opened) > 0 {
+			log.Info("maintenance visits opened", "count", len(r.Opened))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

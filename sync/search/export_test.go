@@ -18,5 +18,5 @@ func FailAfterPart(ix *Index, part int, err error) {
 	}
 }
 
-// StoredGenerations lists the generations with records in the store.
+// GenColls names the collections of a generation.
 var GenColls = genColls

@@ -87,15 +87,16 @@ type Status struct {
 }
 
 // Status returns the index's position; it reads the stored state if the
-// index was not used yet.
+// index was not used yet and is not busy (a rebuild is not waited for).
 func (ix *Index) Status(ctx context.Context) (Status, error) {
-	if err := ix.lock(ctx); err != nil {
-		return Status{}, err
-	}
-	err := ix.loadLocked(ctx)
-	ix.unlock()
-	if err != nil {
-		return Status{}, err
+	select {
+	case ix.apply <- struct{}{}:
+		err := ix.loadLocked(ctx)
+		ix.unlock()
+		if err != nil {
+			return Status{}, err
+		}
+	default:
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()

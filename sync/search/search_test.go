@@ -3,12 +3,12 @@ package search_test
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"elvcare/domain"
 	"elvcare/sync/search"
 	"elvcare/sync/store"
 )
@@ -467,8 +467,9 @@ func TestByPhone(t *testing.T) {
 func TestUnknownKind(t *testing.T) {
 	e := newEnv(t, search.Options{})
 	_, err := e.ix.Search(ctx(t), "王", []string{"ticket"}, 0, 10)
-	if !errors.Is(err, search.ErrUnknownKind) && (err == nil || !strings.Contains(err.Error(), "search.unknown_kind")) {
-		t.Errorf("unknown kind: %v", err)
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != search.ErrUnknownKind.Code || de.Kind != domain.KindInvalid {
+		t.Errorf("unknown kind: %v, want %v", err, search.ErrUnknownKind)
 	}
 }
 
