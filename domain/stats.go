@@ -63,22 +63,56 @@ type TechMonth struct {
 	arrivalHours    float64
 }
 
+// StatsFact is what the monthly statistics need of a called-back ticket:
+// small enough to keep as a projection, so a month of fifty thousand
+// tickets is read without decoding them whole.
+type StatsFact struct {
+	Crew         []string                `json:"crew"`
+	Level        Satisfaction            `json:"level,omitempty"`
+	Reasons      []DissatisfactionReason `json:"reasons,omitempty"`
+	Done         bool                    `json:"done,omitempty"`
+	ArrivalHours float64                 `json:"arrivalHours,omitempty"` // 0: unknown
+	CallbackAt   time.Time               `json:"callbackAt"`
+}
+
+// StatsFact returns the ticket's fact, false when it has no callback yet.
+func (t Ticket) StatsFact() (StatsFact, bool) {
+	if t.Callback == nil {
+		return StatsFact{}, false
+	}
+	level, reasons, _ := t.ScoredSatisfaction()
+	f := StatsFact{Crew: t.Crew(), Level: level, Reasons: reasons, Done: t.Result != nil && t.Result.Status == ResultDone,
+		CallbackAt: t.Callback.At}
+	if t.ArrivedAt != nil && t.ArrivedAt.After(t.Created) {
+		f.ArrivalHours = t.ArrivedAt.Sub(t.Created).Hours()
+	}
+	return f, true
+}
+
 // MonthlyStats computes the statistics of month from tickets: a ticket
 // counts in the month its callback was recorded, for every technician on
 // it (lead and helpers). names maps user ids to names.
 func MonthlyStats(tickets []Ticket, m Month, zone *time.Location, table ScoreTable, names map[string]string) ([]TechMonth, error) {
-	rows := map[string]*TechMonth{}
+	facts := make([]StatsFact, 0, len(tickets))
 	for _, t := range tickets {
-		if t.Callback == nil || MonthOf(t.Callback.At, zone) != m {
-			continue
+		if f, ok := t.StatsFact(); ok && MonthOf(f.CallbackAt, zone) == m {
+			facts = append(facts, f)
 		}
-		level, reasons, _ := t.ScoredSatisfaction()
+	}
+	return MonthlyStatsOf(facts, table, names)
+}
+
+// MonthlyStatsOf computes the statistics from one month's facts.
+func MonthlyStatsOf(facts []StatsFact, table ScoreTable, names map[string]string) ([]TechMonth, error) {
+	rows := map[string]*TechMonth{}
+	for _, t := range facts {
+		level, reasons := t.Level, t.Reasons
 		score, err := table.Score(level)
 		if err != nil {
 			return nil, err
 		}
-		done := t.Result != nil && t.Result.Status == ResultDone
-		for _, u := range t.Crew() {
+		done := t.Done
+		for _, u := range t.Crew {
 			r := rows[u]
 			if r == nil {
 				r = &TechMonth{UserID: u, Name: names[u], Levels: map[Satisfaction]int{}, Reasons: map[DissatisfactionReason]int{}}
@@ -93,9 +127,9 @@ func MonthlyStats(tickets []Ticket, m Month, zone *time.Location, table ScoreTab
 			if done {
 				r.FixedNow++
 			}
-			if t.ArrivedAt != nil && t.ArrivedAt.After(t.Created) {
+			if t.ArrivalHours > 0 {
 				r.arrivals++
-				r.arrivalHours += t.ArrivedAt.Sub(t.Created).Hours()
+				r.arrivalHours += t.ArrivalHours
 			}
 		}
 	}

@@ -99,11 +99,7 @@ func (e *Engine) Reminders(ctx context.Context) (Reminders, error) {
 	tomorrow := e.Today().AddDays(1)
 	r := Reminders{Undispatched: []TicketSummary{}, Unscheduled: []TicketSummary{}, NeedNext: []TicketSummary{}}
 	err := e.st.View(ctx, func(tx store.ReadTx) error {
-		open := make([]string, len(OpenStates))
-		for i, s := range OpenStates {
-			open[i] = string(s)
-		}
-		all, err := summaries(tx, "state", open...)
+		all, err := openSummaries(tx)
 		if err != nil {
 			return err
 		}

@@ -53,27 +53,32 @@ func (e *Engine) ScoreTable(ctx context.Context) (domain.ScoreTable, error) {
 	return t, err
 }
 
-// monthlyStats computes a month from the tickets whose callback fell in it.
+// monthlyStats computes a month from the statistics facts of the tickets
+// whose callback fell in it.
 func (e *Engine) monthlyStats(tx store.ReadTx, m domain.Month) ([]domain.TechMonth, domain.ScoreTable, error) {
 	table, err := scoreTable(tx)
 	if err != nil {
 		return nil, table, err
 	}
-	ids, err := tx.Lookup(CollTickets, "callbackMonth", m.String())
-	if err != nil {
+	prefix := m.String() + "/"
+	var facts []domain.StatsFact
+	err = tx.Scan(collStatsFacts, prefix, 0, func(key string, data []byte) error {
+		if !strings.HasPrefix(key, prefix) {
+			return store.ErrStop
+		}
+		var f domain.StatsFact
+		if err := json.Unmarshal(data, &f); err != nil {
+			return err
+		}
+		facts = append(facts, f)
+		return nil
+	})
+	if err != nil && !errors.Is(err, store.ErrStop) {
 		return nil, table, err
 	}
-	tickets := make([]domain.Ticket, 0, len(ids))
-	for _, id := range ids {
-		var t domain.Ticket
-		if err := GetJSON(tx, CollTickets, id, &t); err != nil {
-			return nil, table, err
-		}
-		tickets = append(tickets, t)
-	}
 	names := map[string]string{}
-	for _, t := range tickets {
-		for _, u := range t.Crew() {
+	for _, f := range facts {
+		for _, u := range f.Crew {
 			if _, ok := names[u]; !ok {
 				var usr domain.User
 				if GetJSON(tx, CollUsers, u, &usr) == nil {
@@ -82,7 +87,7 @@ func (e *Engine) monthlyStats(tx store.ReadTx, m domain.Month) ([]domain.TechMon
 			}
 		}
 	}
-	rows, err := domain.MonthlyStats(tickets, m, e.zone, table, names)
+	rows, err := domain.MonthlyStatsOf(facts, table, names)
 	return rows, table, err
 }
 

@@ -15,7 +15,11 @@ import (
 // queues: decoding five thousand summaries is cheap, five thousand tickets
 // with their work and photos is not. It is written with every ticket, in
 // the same transaction, and not part of the change feed.
-const collSummaries = "ticket_summaries"
+const (
+	collSummaries     = "ticket_summaries"
+	collOpenSummaries = "open_summaries" // only tickets still being worked: the board reads it whole
+	collStatsFacts    = "stats_facts"    // id: callback month/ticket id → domain.StatsFact
+)
 
 // TicketSummary is a ticket as the dispatch board and queues show it.
 type TicketSummary struct {
@@ -91,11 +95,34 @@ func putSummary(c *Ctx, t domain.Ticket) error {
 	if err != nil {
 		return err
 	}
+	return writeProjections(c.tx, t, data, c.e.zone)
+}
+
+// writeProjections keeps the summary, the open-ticket list and the
+// statistics facts of t in step with it.
+func writeProjections(tx store.Tx, t domain.Ticket, summary []byte, zone *time.Location) error {
 	idx := []store.Index{{Name: "state", Value: string(t.State)}, {Name: IdxCustomer, Value: t.CustomerID}}
 	for _, eq := range t.EquipmentIDs {
 		idx = append(idx, store.Index{Name: IdxEquip, Value: eq})
 	}
-	return c.tx.Put(collSummaries, t.ID, data, idx...)
+	if err := tx.Put(collSummaries, t.ID, summary, idx...); err != nil {
+		return err
+	}
+	var err error
+	if slices.Contains(OpenStates, t.State) {
+		err = tx.Put(collOpenSummaries, t.ID, summary)
+	} else {
+		err = tx.Delete(collOpenSummaries, t.ID)
+	}
+	if err != nil {
+		return err
+	}
+	if f, ok := t.StatsFact(); ok {
+		// A callback is recorded once; its month does not move.
+		data, _ := json.Marshal(f)
+		return tx.Put(collStatsFacts, domain.MonthOf(f.CallbackAt, zone).String()+"/"+t.ID, data)
+	}
+	return nil
 }
 
 // OpenStates are the states of tickets still being worked.
@@ -155,11 +182,7 @@ type TechnicianLoad struct {
 func (e *Engine) Board(ctx context.Context) (Board, error) {
 	b := Board{Today: e.Today(), Version: e.st.LastVersion()}
 	err := e.st.View(ctx, func(tx store.ReadTx) error {
-		open := make([]string, len(OpenStates))
-		for i, s := range OpenStates {
-			open[i] = string(s)
-		}
-		all, err := summaries(tx, "state", open...)
+		all, err := openSummaries(tx)
 		if err != nil {
 			return err
 		}
@@ -255,5 +278,18 @@ func (e *Engine) ServiceArchive(ctx context.Context, by, id string) ([]TicketSum
 		return err
 	})
 	slices.SortFunc(out, func(x, y TicketSummary) int { return y.Created.Compare(x.Created) })
+	return out, err
+}
+
+func openSummaries(tx store.ReadTx) ([]TicketSummary, error) {
+	var out []TicketSummary
+	err := tx.Scan(collOpenSummaries, "", 0, func(_ string, data []byte) error {
+		var s TicketSummary
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+		out = append(out, s)
+		return nil
+	})
 	return out, err
 }

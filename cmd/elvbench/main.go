@@ -26,7 +26,16 @@ func main() {
 	only := flag.String("only", "", "run only the benchmarks whose name starts with this")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	blockprofile := flag.String("blockprofile", "", "write a blocking profile of the run to this file")
+	child := flag.String("child", "", "run one measurement in this process (used by the benchmarks themselves)")
+	childDir := flag.String("dir", "", "the data directory of a -child run")
 	flag.Parse()
+	if *child != "" {
+		if err := runChild(*child, *childDir); err != nil {
+			fmt.Fprintln(os.Stderr, "elvbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *blockprofile != "" {
 		runtime.SetBlockProfileRate(10000)
 		defer func() {
@@ -65,6 +74,8 @@ var benches = []struct {
 	{"apply", benchApply},
 	{"push", benchPush},
 	{"pull", benchPull},
+	{"desk", benchDesk},
+	{"xlsx", benchXLSX},
 	{"archive_search", benchSearch},
 }
 
@@ -157,4 +168,14 @@ func applyFor(ctx context.Context, eng *sync.Engine, ids []string, d time.Durati
 		return 0, 0, err
 	}
 	return float64(n.Load()), time.Since(start).Seconds(), nil
+}
+
+func runChild(name, dir string) error {
+	switch name {
+	case "xlsx-load":
+		return childXLSXLoad(dir)
+	case "xlsx-export":
+		return childXLSXExport(dir)
+	}
+	return fmt.Errorf("unknown child %q", name)
 }

@@ -115,7 +115,7 @@ type Result struct {
 
 // Checklist is the maintenance report's table: 项目 | 维护内容 | 处理结果.
 type Checklist struct {
-	Columns  [3]string      `json:"columns"`
+	Columns  [3]string       `json:"columns"`
 	Sections []ReportSection `json:"sections"`
 }
 
