@@ -63,6 +63,8 @@ var messages = map[string][2]string{
 	"ticket.not_paper":         {"该工单不是纸质签字", "This ticket was not signed on paper"},
 	"ticket.bad_transition":    {"工单当前状态（{from}）不能变为“{to}”", "The ticket cannot go from {from} to {to}"},
 	"ticket.actor_not_allowed": {"您的角色不能执行这一步", "Your role cannot make this move"},
+	"sync.device_revoked":      {"此设备已被停用", "This device has been revoked"},
+	"sync.quarantine_decided":  {"该暂存操作已处理", "This held change was already decided"},
 	"sync.not_image":           {"只能上传 JPEG、PNG 或 WebP 图片", "Only JPEG, PNG or WebP images can be uploaded"},
 	"sync.batch_too_large":     {"同步数据过大，请分批提交", "The sync batch is too large; send it in smaller parts"},
 	"sync.client_owner":        {"该设备标识属于其他用户，请重新登录", "This device id belongs to another user; sign in again"},

@@ -46,7 +46,10 @@ type Route struct {
 	// Mutates: the route writes through the write path and honours
 	// Idempotency-Key.
 	Mutates bool
-	Handle  func(c *fiber.Ctx, sess *Session) error
+	// Quarantine: a session whose user was disabled meanwhile is let
+	// through with no Session, its pushes to be held (sync push only).
+	Quarantine bool
+	Handle     func(c *fiber.Ctx, sess *Session) error
 }
 
 // mount registers every route of the table with its access check in front.
@@ -70,6 +73,12 @@ func (s *Server) authorize(c *fiber.Ctx, r Route) (*Session, error) {
 	if r.Access.Public {
 		sess, _ := s.session(c) // optional: public routes may use it
 		return sess, nil
+	}
+	if r.Quarantine {
+		if uid, ok := s.disabledSessionUser(c); ok {
+			c.Locals("quarantine", uid)
+			return nil, nil
+		}
 	}
 	sess, err := s.session(c)
 	if err != nil {

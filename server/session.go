@@ -167,3 +167,31 @@ func constantEq(a, b string) bool {
 	}
 	return v == 0
 }
+
+// disabledSessionUser finds the user of a live session whose user has since
+// been disabled or had their password reset: their device's pending work is
+// accepted into the quarantine, not applied. The CSRF token must match.
+func (s *Server) disabledSessionUser(c *fiber.Ctx) (string, bool) {
+	token := c.Cookies(cookieSession)
+	if token == "" {
+		return "", false
+	}
+	raw, err := s.sessions.Get(sessionKey(token))
+	if err != nil || raw == nil {
+		return "", false
+	}
+	var rec sessionRecord
+	if json.Unmarshal(raw, &rec) != nil || s.now().Sub(rec.Created) > s.cfg.SessionAbsolute {
+		return "", false
+	}
+	if !constantEq(c.Get(headerCSRF), rec.CSRF) {
+		return "", false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	u, err := s.eng.Users().Get(ctx, rec.UserID)
+	if err != nil || (!u.Disabled && u.Epoch == rec.Epoch) {
+		return "", false
+	}
+	return u.ID, true
+}

@@ -2,11 +2,13 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"image"
 	_ "image/jpeg" // decoders for the uploads check
 	_ "image/png"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 	_ "golang.org/x/image/webp"
 
 	"elvcare/domain"
@@ -35,11 +37,55 @@ type PushResponseBody struct {
 	ClockDrift     bool             `json:"clockDrift"`
 }
 
+// QuarantineList answers GET /api/quarantine.
+type QuarantineList struct {
+	Items []sync.Quarantined `json:"items"`
+}
+
+// DeviceList answers GET /api/devices.
+type DeviceList struct {
+	Items []sync.Client `json:"items"`
+}
+
+// DecideRequest accepts or discards a held mutation.
+type DecideRequest struct {
+	Accept bool `json:"accept"`
+}
+
 func (s *Server) syncRoutes() []Route {
 	field := Need(domain.PermTicketField)
+	d := Need(domain.PermTicketDispatch)
 	return []Route{
+		{Method: "GET", Path: "/api/quarantine", Access: d, Tag: "sync", Summary: "Work held from disabled users' and revoked devices' pushes",
+			Resp: QuarantineList{}, Handle: func(c *fiber.Ctx, _ *Session) error {
+				status := c.Query("status", "pending")
+				return read(c, func(ctx context.Context) (QuarantineList, error) {
+					items, err := s.eng.QuarantineList(ctx, status)
+					return QuarantineList{Items: items}, err
+				})
+			}},
+		{Method: "POST", Path: "/api/quarantine/:client/:seq/decide", Access: d, Tag: "sync", Summary: "Accept (apply) or discard a held mutation",
+			Body: DecideRequest{}, Resp: sync.Quarantined{}, Mutates: true, Handle: func(c *fiber.Ctx, sess *Session) error {
+				var req DecideRequest
+				if err := decode(c, &req); err != nil {
+					return err
+				}
+				id := utils.CopyString(c.Params("client")) + "/" + utils.CopyString(c.Params("seq"))
+				return s.apply(c, sess, "quarantine.decide", sync.DecideArgs{ID: id, Accept: req.Accept}, 200)
+			}},
+		{Method: "GET", Path: "/api/devices", Access: Need(domain.PermUsersManage), Tag: "sync", Summary: "The technicians' devices and their sync state",
+			Resp: DeviceList{}, Handle: func(c *fiber.Ctx, _ *Session) error {
+				return read(c, func(ctx context.Context) (DeviceList, error) {
+					items, err := s.eng.Devices(ctx)
+					return DeviceList{Items: items}, err
+				})
+			}},
+		{Method: "POST", Path: "/api/devices/:id/revoke", Access: Need(domain.PermUsersManage), Tag: "sync", Summary: "Revoke a device: its pushes are held for the desk and it wipes its data",
+			Resp: sync.Client{}, Mutates: true, Handle: func(c *fiber.Ctx, sess *Session) error {
+				return s.apply(c, sess, "device.revoke", sync.RevokeArgs{ClientID: pathID(c)}, 200)
+			}},
 		{Method: "POST", Path: "/api/sync/push", Access: field, Tag: "sync", Summary: "Push a device's queued mutations (see docs/sync-protocol.md)",
-			Body: sync.PushRequest{}, Resp: PushResponseBody{}, Handle: s.push},
+			Body: sync.PushRequest{}, Resp: PushResponseBody{}, Quarantine: true, Handle: s.push},
 		{Method: "POST", Path: "/api/sync/files", Access: field, Tag: "sync", Summary: "Upload a photo or signature image by content; answers its SHA-256",
 			RawBody: []string{"image/jpeg", "image/png", "image/webp"}, Resp: FileHash{}, Handle: s.uploadFieldFile},
 		{Method: "POST", Path: "/api/sync/pull", Access: field, Tag: "sync", Summary: "Pull the changes in the caller's scope since a cursor",
@@ -72,7 +118,23 @@ func (s *Server) push(c *fiber.Ctx, sess *Session) error {
 	}
 	ctx, cancel := storeCtx()
 	defer cancel()
+	if sess == nil {
+		// A disabled user's device: hold its work for the desk, wipe it.
+		uid, _ := c.Locals("quarantine").(string)
+		q, err := s.eng.Quarantine(ctx, uid, req, "user_disabled")
+		if err != nil {
+			return err
+		}
+		return c.JSON(q)
+	}
 	resp, err := s.eng.Push(ctx, sess.Actor(), req)
+	if sync.IsRevoked(err) {
+		q, err := s.eng.Quarantine(ctx, sess.User.ID, req, "device_revoked")
+		if err != nil {
+			return err
+		}
+		return c.JSON(q)
+	}
 	if err != nil {
 		return err
 	}

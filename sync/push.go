@@ -67,6 +67,15 @@ const MaxDrift = 60 * time.Second
 
 var errNewerSchema = domain.E(domain.KindConflict, "sync.newer_schema")
 
+// ErrRevoked: the device was revoked; its pushes go to the quarantine.
+var errRevoked = domain.E(domain.KindForbidden, "sync.device_revoked")
+
+// IsRevoked tells whether err says the device was revoked.
+func IsRevoked(err error) bool {
+	var de *domain.Error
+	return errors.As(err, &de) && de.Code == errRevoked.Code
+}
+
 // Push applies a device's batch in one durable transaction: each mutation
 // exactly once (numbers at or below the client's last are skipped), in
 // order, stopping at a gap. A mutation that can never apply is still
@@ -85,6 +94,9 @@ func (e *Engine) Push(ctx context.Context, a Actor, req PushRequest) (PushRespon
 		cl, err := clientFor(tx, req.ClientID, a.UserID, now)
 		if err != nil {
 			return err
+		}
+		if cl.Revoked {
+			return errRevoked
 		}
 		if req.SentAt != nil {
 			cl.ClockOffsetMs = now.Sub(*req.SentAt).Milliseconds()

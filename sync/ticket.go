@@ -47,6 +47,8 @@ func registerTickets(e *Engine) {
 	e.Register("conflict.resolve", d, resolveConflict)
 	e.Register("stats.publish", domain.PermStatsPublish, publishStats)
 	e.Register("maintenance.generate", d, generateMaintenance)
+	e.Register("quarantine.decide", d, decideQuarantine)
+	e.Register("device.revoke", domain.PermUsersManage, revokeDevice)
 	e.Register("settings.setScoreTable", domain.PermSettingsManage, setScoreTable)
 
 	e.Register("ticket.accept", f, acceptTicket)

@@ -159,13 +159,7 @@ func (c laid) height() float64 {
 // is left of the page goes to the next; one taller than a page is split
 // between pages line by line.
 func (d *doc) row(minH float64, cells ...cell) {
-	ls := make([]laid, len(cells))
-	h := minH
-	for i, c := range cells {
-		st := c.content.st
-		ls[i] = laid{cell: c, lines: c.content.wrap(c.w - 2*padX), lh: lineHeight(st)}
-		h = math.Max(h, ls[i].height())
-	}
+	ls, h := d.layout(minH, cells)
 	full := contentBottom - marginTop - 8
 	switch {
 	case d.y+h <= contentBottom:
