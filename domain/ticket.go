@@ -258,3 +258,26 @@ func (t Ticket) ContentHash(acc Acceptance, signer string, at time.Time, checkli
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// ItemID is the device-made id of an added item.
+func (w WorkRecord) ItemID() string { return w.ID }
+
+// ItemID is the device-made id of an added item.
+func (p PartUsed) ItemID() string { return p.ID }
+
+// ItemID is the device-made id of an added item.
+func (s DeviceSwap) ItemID() string { return s.ID }
+
+// ItemID is the device-made id of an added item.
+func (p Photo) ItemID() string { return p.ID }
+
+// HasItem tells whether items holds one with id: an addition sent twice is
+// one item.
+func HasItem[T interface{ ItemID() string }](items []T, id string) bool {
+	for _, x := range items {
+		if x.ItemID() == id {
+			return true
+		}
+	}
+	return false
+}

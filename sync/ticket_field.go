@@ -290,14 +290,7 @@ func addWork(c *Ctx, raw json.RawMessage) (any, error) {
 		return nil, err
 	}
 	w := domain.WorkRecord{ID: a.WorkID, Text: text, At: c.When(), By: c.Actor.UserID}
-	return addItem(c, a.ID, a.WorkID, w, func(t domain.Ticket) bool {
-		for _, x := range t.Work {
-			if x.ID == a.WorkID {
-				return true
-			}
-		}
-		return false
-	}, func(t *domain.Ticket) { t.Work = append(t.Work, w) })
+	return addItem(c, a.ID, a.WorkID, w, func(t domain.Ticket) bool { return domain.HasItem(t.Work, a.WorkID) }, func(t *domain.Ticket) { t.Work = append(t.Work, w) })
 }
 
 func addPart(c *Ctx, raw json.RawMessage) (any, error) {
@@ -314,14 +307,7 @@ func addPart(c *Ctx, raw json.RawMessage) (any, error) {
 		return nil, err
 	}
 	part := domain.PartUsed{ID: a.PartID, Name: name, Model: strings.TrimSpace(a.Model), Qty: a.Qty, Note: strings.TrimSpace(a.Note), By: c.Actor.UserID}
-	return addItem(c, a.ID, a.PartID, part, func(t domain.Ticket) bool {
-		for _, x := range t.Parts {
-			if x.ID == a.PartID {
-				return true
-			}
-		}
-		return false
-	}, func(t *domain.Ticket) { t.Parts = append(t.Parts, part) })
+	return addItem(c, a.ID, a.PartID, part, func(t domain.Ticket) bool { return domain.HasItem(t.Parts, a.PartID) }, func(t *domain.Ticket) { t.Parts = append(t.Parts, part) })
 }
 
 func swapDevice(c *Ctx, raw json.RawMessage) (any, error) {
@@ -341,14 +327,7 @@ func swapDevice(c *Ctx, raw json.RawMessage) (any, error) {
 	swap := domain.DeviceSwap{ID: a.SwapID, EquipmentID: a.EquipmentID, OldSerial: strings.TrimSpace(a.OldSerial),
 		NewSerial: newSerial, NewModel: strings.TrimSpace(a.NewModel), By: c.Actor.UserID}
 	applied := false
-	res, err := addItem(c, a.ID, a.SwapID, swap, func(t domain.Ticket) bool {
-		for _, x := range t.Swaps {
-			if x.ID == a.SwapID {
-				return true
-			}
-		}
-		return false
-	}, func(t *domain.Ticket) {
+	res, err := addItem(c, a.ID, a.SwapID, swap, func(t domain.Ticket) bool { return domain.HasItem(t.Swaps, a.SwapID) }, func(t *domain.Ticket) {
 		t.Swaps = append(t.Swaps, swap)
 		applied = true
 	})
@@ -378,14 +357,7 @@ func addPhoto(c *Ctx, raw json.RawMessage) (any, error) {
 		return nil, domain.Problems{"hash": "unknown_blob"}.Err()
 	}
 	ph := domain.Photo{ID: a.PhotoID, Hash: a.Hash, Caption: strings.TrimSpace(a.Caption), At: c.When(), By: c.Actor.UserID}
-	return addItem(c, a.ID, a.PhotoID, ph, func(t domain.Ticket) bool {
-		for _, x := range t.Photos {
-			if x.ID == a.PhotoID {
-				return true
-			}
-		}
-		return false
-	}, func(t *domain.Ticket) { t.Photos = append(t.Photos, ph) })
+	return addItem(c, a.ID, a.PhotoID, ph, func(t domain.Ticket) bool { return domain.HasItem(t.Photos, a.PhotoID) }, func(t *domain.Ticket) { t.Photos = append(t.Photos, ph) })
 }
 
 func setResult(c *Ctx, raw json.RawMessage) (any, error) {
