@@ -22,7 +22,7 @@ RUN CGO_ENABLED=0 GOEXPERIMENT=jsonv2 go build -trimpath -ldflags "-s -w -X main
 # 3. The runtime: CA certificates and time zones (business rules run in
 # Asia/Shanghai), a non-root user, /data as a volume.
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata curl \
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata curl fonts-droid-fallback \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /data elvcare \
     && mkdir -p /data && chown elvcare /data

@@ -47,11 +47,44 @@ func pageOf[T any](items []T, p Paging) ([]T, int) {
 	return append(out, items[from:to]...), total
 }
 
-// matchIDs is where the search index plugs in: given a query it returns
-// the ids of coll that match, and true. Until sync/search exists it
-// answers false and lists fall back to textMatch over what they scan.
-func (a Archive) matchIDs(_ context.Context, _, _ string) (map[string]bool, bool) {
-	return nil, false
+// maxMatches caps the ids a search hands a filtered list: a query that
+// matches more is too broad to browse, and the list says how many it shows.
+const maxMatches = 5000
+
+// matchIDs asks the search index for the ids of coll matching q, and true;
+// without an index (or a query) it answers false and lists fall back to
+// textMatch over what they scan.
+func (a Archive) matchIDs(ctx context.Context, coll, q string) (map[string]bool, bool) {
+	ix := a.e.search
+	if ix == nil || strings.TrimSpace(q) == "" {
+		return nil, false
+	}
+	if err := ix.CatchUp(ctx); err != nil {
+		return nil, false
+	}
+	out := map[string]bool{}
+	if coll == CollCustomers {
+		ids, _, _, err := ix.SearchCustomers(ctx, q, 0, maxMatches)
+		if err != nil {
+			return nil, false
+		}
+		for _, id := range ids {
+			out[id] = true
+		}
+		return out, true
+	}
+	kind := map[string]string{CollSites: "site", CollContacts: "contact", CollEquipment: "equipment"}[coll]
+	if kind == "" {
+		return nil, false
+	}
+	res, err := ix.Search(ctx, q, []string{kind}, 0, maxMatches)
+	if err != nil {
+		return nil, false
+	}
+	for _, h := range res.Hits {
+		out[h.ID] = true
+	}
+	return out, true
 }
 
 // query prepares q for textMatch: trimmed and lower-cased, and its digits

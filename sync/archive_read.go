@@ -238,14 +238,22 @@ func (a Archive) Customers(ctx context.Context, q CustomerQuery) (CustomerList, 
 	ids, indexed := a.matchIDs(ctx, CollCustomers, q.Q)
 	var items []CustomerItem
 	err := a.view(ctx, func(tx store.ReadTx) error {
-		cus, err := scanAll[domain.Customer](tx, CollCustomers)
-		if err != nil {
-			return err
+		var cus []domain.Customer
+		if indexed {
+			// Only the customers the index found: no scan of the archive.
+			for id := range ids {
+				var cu domain.Customer
+				if err := GetJSON(tx, CollCustomers, id, &cu); err == nil {
+					cus = append(cus, cu)
+				}
+			}
+		} else {
+			var err error
+			if cus, err = scanAll[domain.Customer](tx, CollCustomers); err != nil {
+				return err
+			}
 		}
 		for _, cu := range cus {
-			if indexed && !ids[cu.ID] {
-				continue
-			}
 			b, err := loadBundle(tx, cu)
 			if err != nil {
 				return err

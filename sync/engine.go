@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"elvcare/domain"
+	"elvcare/sync/search"
 	"elvcare/sync/store"
 )
 
@@ -67,6 +68,7 @@ type Engine struct {
 	log      *slog.Logger
 	handlers map[string]registration
 	credKey  []byte         // AES-256 key of device credentials
+	search   *search.Index
 	zone     *time.Location // business rules' time zone
 }
 
@@ -82,6 +84,9 @@ type Options struct {
 	// Zone is where business days are counted (coverage, contract ends);
 	// default Asia/Shanghai.
 	Zone *time.Location
+	// Search is the Chinese search index over the archive (a projection of
+	// the change feed); nil lists fall back to matching what they scan.
+	Search *search.Index
 }
 
 // New returns an Engine with every mutation of the program registered.
@@ -96,7 +101,7 @@ func New(o Options) *Engine {
 		o.Zone = DefaultZone()
 	}
 	e := &Engine{st: o.Store, now: o.Clock, log: o.Logger, handlers: map[string]registration{},
-		credKey: o.CredentialKey, zone: o.Zone}
+		credKey: o.CredentialKey, zone: o.Zone, search: o.Search}
 	registerUsers(e)
 	registerSettings(e)
 	registerArchive(e)
@@ -286,3 +291,6 @@ type BatchError struct {
 
 func (b *BatchError) Error() string { return fmt.Sprintf("mutation %d: %v", b.Index, b.Err) }
 func (b *BatchError) Unwrap() error { return b.Err }
+
+// Search is the search index, or nil.
+func (e *Engine) Search() *search.Index { return e.search }

@@ -44,6 +44,7 @@ func registerTickets(e *Engine) {
 	e.Register("ticket.confirmFiled", domain.PermCallback, confirmFiled)
 	e.Register("ticket.callback", domain.PermCallback, recordCallback)
 	e.Register("ticket.archive", domain.PermCallback, archiveTicket)
+	e.Register("ticket.share", domain.PermCallback, shareTicket)
 	e.Register("conflict.resolve", d, resolveConflict)
 	e.Register("stats.publish", domain.PermStatsPublish, publishStats)
 	e.Register("maintenance.generate", d, generateMaintenance)

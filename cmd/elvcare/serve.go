@@ -19,6 +19,7 @@ import (
 	"elvcare/server"
 	"elvcare/sync"
 	"elvcare/sync/demo"
+	"elvcare/sync/search"
 	"elvcare/sync/store"
 )
 
@@ -67,9 +68,14 @@ func cmdServe(args []string) error {
 	if err != nil {
 		return err
 	}
-	eng := sync.New(sync.Options{Store: st, Logger: log, CredentialKey: key})
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	// The search index follows the change feed; it catches up (or
+	// rebuilds) in the background, and every search catches up first.
+	idx := search.New(st, search.Options{Logger: log})
+	idx.Start(ctx)
+	defer idx.Close()
+	eng := sync.New(sync.Options{Store: st, Logger: log, CredentialKey: key, Search: idx})
 
 	loadDemo := func() error { return demo.Load(ctx, eng, server.HashPassword) }
 	if c.demo {

@@ -19,6 +19,7 @@ import (
 	"elvcare/domain"
 	"elvcare/server"
 	"elvcare/sync"
+	"elvcare/sync/search"
 	"elvcare/sync/store"
 )
 
@@ -59,7 +60,10 @@ func StartWith(t testing.TB, so store.Options, cfg server.Config) *Harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := sync.New(sync.Options{Store: st, CredentialKey: []byte(sync.RandomToken(sync.CredentialKeySize / 2))})
+	idx := search.New(st, search.Options{Logger: so.Logger})
+	idx.Start(context.Background())
+	t.Cleanup(func() { idx.Close() })
+	eng := sync.New(sync.Options{Store: st, Search: idx, CredentialKey: []byte(sync.RandomToken(sync.CredentialKeySize / 2))})
 	cfg.Version = "test"
 	if cfg.Logger == nil {
 		cfg.Logger = so.Logger

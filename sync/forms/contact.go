@@ -46,7 +46,7 @@ func ContactForm(in ContactInput) Form {
 		Solution:  solutionOf(t, in.Devices),
 		Result:    resultOf(t.Result),
 		Remarks:   &Text{Label: "备注", Lines: remarkLines(t)},
-		Staff:     []Field{{Label: "服务技术人员", Value: crewNames(t, in.Names)}},
+		Staff:     []Field{{Label: "技术人员", Value: crewNames(t, in.Names)}},
 	}
 	f.Acceptance = acceptanceOf(t.Acceptance, "")
 	f.Signature, f.Attachments = signatureOf(t, z)
@@ -99,7 +99,7 @@ func serviceTime(t domain.Ticket, z *time.Location) string {
 	case t.ArrivedAt != nil:
 		start := t.ArrivedAt.In(z)
 		var end *time.Time
-		if t.ResultAt != nil && t.ResultAt.After(*t.ArrivedAt) {
+		if t.ResultAt != nil && t.ResultAt.In(z).Format(minuteLayout) != start.Format(minuteLayout) && t.ResultAt.After(*t.ArrivedAt) {
 			e := t.ResultAt.In(z)
 			end = &e
 		}

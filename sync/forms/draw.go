@@ -20,7 +20,7 @@ const (
 	colItem   = colWide
 	colResult = contentW - colLabel - colItem
 
-	rowMin = 9.0
+	rowMin = 8.0
 )
 
 func (d *doc) form(f Form) {
@@ -33,8 +33,7 @@ func (d *doc) form(f Form) {
 	default:
 		d.contactBody(f)
 	}
-	d.acceptance(f.Acceptance)
-	d.signature(f.Signature)
+	d.together(append(d.acceptance(f.Acceptance), d.signature(f.Signature)))
 	d.endTable()
 	d.digest(f.Signature)
 }
@@ -54,7 +53,7 @@ func (d *doc) header(f Form) {
 	subLine := strings.Join(sub, "　　")
 	logoW := 0.0
 	if co.LogoHash != "" {
-		logoW, _ = d.image(co.LogoHash, marginX, top, 36, 14)
+		logoW, _ = d.image(co.LogoHash, marginX, top, 36, 12.5)
 	}
 	if logoW > 0 {
 		x := marginX + logoW + 4
@@ -68,15 +67,18 @@ func (d *doc) header(f Form) {
 			d.centered(top+12, subLine, style{size: 9})
 		}
 	}
-	rule := top + 15.5
+	rule := top + 14.5
+	if subLine == "" {
+		rule = top + 9.5
+	}
 	d.p.SetLineWidth(0.6)
 	d.p.Line(marginX, rule, pageW-marginX, rule)
 	d.p.SetLineWidth(thinLine)
 	d.p.Line(marginX, rule+0.9, pageW-marginX, rule+0.9)
-	d.centered(rule+10.5, f.Title, stTitle)
+	d.centered(rule+10, f.Title, stTitle)
 	num := f.NumberLabel + "：" + f.Number
-	d.text(pageW-marginX-d.width(num, stBody), rule+17, num, stBody)
-	d.y = rule + 19.5
+	d.text(pageW-marginX-d.width(num, stBody), rule+16, num, stBody)
+	d.y = rule + 18
 }
 
 func (d *doc) centered(base float64, s string, st style) {
@@ -157,9 +159,9 @@ func (d *doc) solution(s *Solution) *flow {
 		next()
 		f.Text(s.SwapsLabel + "：")
 		for _, sw := range s.Swaps {
-			f.Break().Text(sw.Device + "：").Glued(sw.OldSerial + " → " + sw.NewSerial)
+			f.Break().Text(sw.Device + "：").Keep(sw.OldSerial + " → " + sw.NewSerial)
 			if sw.NewModel != "" {
-				f.Glued("（新型号 " + sw.NewModel + "）")
+				f.Glued("（新型号 ").Glued(sw.NewModel + "）")
 			}
 		}
 	}
@@ -182,7 +184,7 @@ func (d *doc) checklist(f Form) {
 		d.section(s)
 	}
 	if s := f.Summary; s != nil {
-		d.row(18, d.labelCell(colLabel, s.Label), d.valueCell(colRest, d.lines(s.Lines)))
+		d.row(12, d.labelCell(colLabel, s.Label), d.valueCell(colRest, d.lines(s.Lines)))
 	}
 	if len(f.Staff) == 2 {
 		d.row(rowMin, d.labelCell(colLabel, f.Staff[0].Label), d.textCell(colWide, f.Staff[0].Value),
@@ -200,7 +202,7 @@ func (d *doc) section(s ReportSection) {
 			text.Break().Text("备注：").Glued(it.Note)
 		}
 		cells := []cell{d.valueCell(colItem, text), d.valueCell(colResult, d.answer(it))}
-		ls, h := d.layout(8.5, cells)
+		ls, h := d.layout(7.5, cells)
 		rows, hs = append(rows, ls), append(hs, h)
 		total += h
 	}
@@ -210,8 +212,10 @@ func (d *doc) section(s ReportSection) {
 	title := d.labelCell(colLabel, s.Title)
 	start := d.y
 	closeTitle := func() {
-		lt := laid{cell: title, lines: title.content.wrap(colLabel - 2*padX), lh: lineHeight(stLabel)}
-		d.drawCell(marginX, start, d.y-start, lt)
+		if d.y > start {
+			lt := laid{cell: title, lines: title.content.wrap(colLabel - 2*padX), lh: lineHeight(title.content.st)}
+			d.drawCell(marginX, start, d.y-start, lt)
+		}
 	}
 	for i, ls := range rows {
 		if d.y+hs[i] > contentBottom {
@@ -266,24 +270,50 @@ func (d *doc) answer(it ReportItem) *flow {
 	return f
 }
 
-// acceptance is the customer's block (R-TKT-6).
-func (d *doc) acceptance(a Acceptance) {
-	if a.Heading != "" {
-		d.row(8, cell{w: contentW, content: d.flow(stLabel).Text(a.Heading), label: true, center: true})
+// rowSpec is a row not yet drawn.
+type rowSpec struct {
+	minH  float64
+	cells []cell
+}
+
+// together draws rows on one page: when they do not fit on what is left
+// of this one (and do on a page of their own) they start the next.
+func (d *doc) together(rows []rowSpec) {
+	total := 0.0
+	for _, r := range rows {
+		_, h := d.layout(r.minH, r.cells)
+		total += h
 	}
-	d.row(8, cell{w: contentW, content: d.flow(stBody).Text(a.Greeting)})
+	if d.y+total > contentBottom && total <= contentBottom-marginTop-8 {
+		d.newPage()
+	}
+	for _, r := range rows {
+		d.row(r.minH, r.cells...)
+	}
+}
+
+// acceptance is the customer's block (R-TKT-6): the greeting (beside
+// 客户填写 on the report), the four questions, the comments.
+func (d *doc) acceptance(a Acceptance) []rowSpec {
+	greeting := d.flow(stBody).Text(a.Greeting)
+	rows := []rowSpec{{7.5, []cell{{w: contentW, content: greeting}}}}
+	if a.Heading != "" {
+		rows[0].cells = []cell{d.labelCell(colLabel, a.Heading), d.valueCell(colRest, greeting)}
+	}
 	for _, it := range a.Items {
 		fl := d.flow(stBody).Text(fmt.Sprintf("%d  ", it.No)).Glued(it.Question).Space(3).Boxes(it.Options)
-		d.row(8.5, d.labelCell(colLabel, it.Label), d.valueCell(colRest, fl))
+		rows = append(rows, rowSpec{7.5, []cell{d.labelCell(colLabel, it.Label), d.valueCell(colRest, fl)}})
 	}
 	fl := d.flow(stBody).Text(a.Comments.Label)
 	for _, l := range a.Comments.Lines {
 		fl.Break().Text(l)
 	}
-	d.row(15, d.labelCell(colLabel, "宝贵意见"), d.valueCell(colRest, fl))
+	return append(rows, rowSpec{12, []cell{d.labelCell(colLabel, "宝贵意见"), d.valueCell(colRest, fl)}})
 }
 
-func (d *doc) signature(s Signature) {
+// signature is the last row: the drawn signature and the signer's name,
+// or the note of a paper signature, and the date.
+func (d *doc) signature(s Signature) rowSpec {
 	fl := d.flow(stBody)
 	sig := d.valueCell(colWide, fl)
 	switch {
@@ -291,13 +321,13 @@ func (d *doc) signature(s Signature) {
 		fl.Text(s.PaperNote)
 	case s.Signed:
 		if s.ImageHash != "" && d.register(s.ImageHash) != "" {
-			sig.image, sig.imageH = s.ImageHash, 15
+			sig.image, sig.imageH = s.ImageHash, 12
 		}
 		if s.SignerName != "" {
 			fl.Text("签字人：").Glued(s.SignerName)
 		}
 	}
-	d.row(22, d.labelCell(colLabel, s.Label), sig, d.labelCell(colLabl2, s.DateLabel), d.textCell(colLast, s.Date))
+	return rowSpec{18, []cell{d.labelCell(colLabel, s.Label), sig, d.labelCell(colLabl2, s.DateLabel), d.textCell(colLast, s.Date)}}
 }
 
 // digest prints, small, the SHA-256 of the signed content under the
@@ -334,6 +364,10 @@ func (d *doc) attachments(f Form) {
 		d.newPage()
 		d.text(marginX, d.y+5, a.Caption, style{size: 12, bold: true})
 		d.y += 9
-		d.image(a.Hash, marginX, d.y, contentW, contentBottom-d.y)
+		if w, h := d.image(a.Hash, marginX, d.y, contentW, contentBottom-d.y); w > 0 {
+			d.p.SetDrawColor(160, 160, 160)
+			d.p.Rect(marginX, d.y, w, h, "D")
+			d.p.SetDrawColor(0, 0, 0)
+		}
 	}
 }

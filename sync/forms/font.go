@@ -11,13 +11,12 @@ import (
 
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/sfnt"
-
-	"elvcare/domain"
 )
 
 // ErrNoFont: no usable CJK TrueType font, so no PDF can be made. The
-// server answers it as 503 with a message that says what to install.
-var ErrNoFont = domain.E(domain.KindUnavailable, "forms.no_font")
+// server answers it as 503 with a message that says what to install;
+// the error wrapping it says why each font was refused.
+var ErrNoFont = errors.New("forms: no usable CJK TrueType font")
 
 // DefaultFontPaths are the fonts tried, in order, when Options.FontPath is
 // empty: Debian's fonts-droid-fallback, then WenQuanYi Micro Hei (a
@@ -110,7 +109,7 @@ func findFont(configured string) (*cjkFont, error) {
 	if configured != "" {
 		f, err := loadFont(configured)
 		if err != nil {
-			return nil, ErrNoFont.Wrap(err)
+			return nil, fmt.Errorf("%w: %w", ErrNoFont, err)
 		}
 		return f, nil
 	}
@@ -122,7 +121,7 @@ func findFont(configured string) (*cjkFont, error) {
 		}
 		errs = append(errs, err)
 	}
-	return nil, ErrNoFont.Wrap(errors.Join(errs...))
+	return nil, fmt.Errorf("%w: %w", ErrNoFont, errors.Join(errs...))
 }
 
 // subsetName gives the embedded font the name PDF requires of a subset

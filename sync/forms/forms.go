@@ -90,10 +90,10 @@ func (r *Renderer) PDF(f Form, imgs Images, created time.Time) (out []byte, err 
 	p.SetAuthor(f.Company.Name, true)
 	p.SetSubject(f.Party.Customer.Value, true)
 	p.SetCreator("ELVcare", false)
+	p.SetProducer("ELVcare", false)
 	p.SetLang("zh-CN")
 	p.SetMargins(marginX, marginTop, marginX)
 	p.SetAutoPageBreak(false, 0)
-	p.AliasNbPages("{nb}")
 	p.AddUTF8FontFromBytes(font.family(), "", font.data)
 	d := &doc{p: p, font: font, fam: font.family(), imgs: imgs, registered: map[string]string{},
 		cont: f.Title + " " + f.Number + "（续）", footer: f.Footer.Left}
@@ -101,8 +101,10 @@ func (r *Renderer) PDF(f Form, imgs Images, created time.Time) (out []byte, err 
 	p.SetLineWidth(thinLine)
 	d.y = marginTop
 	d.form(f)
-	d.pageFooter()
 	d.attachments(f)
+	for n, total := 1, p.PageCount(); n <= total; n++ {
+		d.pageFooter(n, total)
+	}
 	if p.Err() {
 		return nil, fmt.Errorf("draw %s %s: %w", f.Kind, f.Number, p.Error())
 	}

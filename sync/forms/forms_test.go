@@ -98,9 +98,9 @@ func sampleTicket() domain.Ticket {
 		System: domain.SystemCCTV, Requested: "地下二层停车场的监控录像机没有画面了", Condition: "录像机前面板硬盘灯不亮",
 		CustomerType: domain.CustomerTypeAnnual, Lead: "u-wang", LeadName: "王工", Helpers: []string{"u-zhang"},
 		ArrivedAt: at(14, 5), ResultAt: at(16, 30), EquipmentIDs: []string{"eq1"},
-		Work:  []domain.WorkRecord{{Text: "检查发现 1 号硬盘故障，更换 4TB 监控硬盘并重建录像计划"}, {Text: "逐路检查 16 路摄像机画面，均已恢复正常"}},
-		Parts: []domain.PartUsed{{Name: "监控硬盘", Model: "希捷 ST4000VX", Qty: 1}, {Name: "SATA 数据线", Qty: 2}},
-		Swaps: []domain.DeviceSwap{{EquipmentID: "eq1", OldSerial: "DS7816N20230511AA", NewSerial: "DS7816N20261125BB"}},
+		Work:   []domain.WorkRecord{{Text: "检查发现 1 号硬盘故障，更换 4TB 监控硬盘并重建录像计划"}, {Text: "逐路检查 16 路摄像机画面，均已恢复正常"}},
+		Parts:  []domain.PartUsed{{Name: "监控硬盘", Model: "希捷 ST4000VX", Qty: 1}, {Name: "SATA 数据线", Qty: 2}},
+		Swaps:  []domain.DeviceSwap{{EquipmentID: "eq1", OldSerial: "DS7816N20230511AA", NewSerial: "DS7816N20261125BB"}},
 		Photos: []domain.Photo{{Hash: "p1", Caption: "更换后的硬盘"}},
 		Result: &domain.TicketResult{Status: domain.ResultDone, Remark: "建议三个月后复查硬盘状态"},
 		Acceptance: &domain.Acceptance{EquipmentOK: true, Accessories: domain.AccessoriesNone,
@@ -190,7 +190,7 @@ func TestContactFormPaperAndUnsigned(t *testing.T) {
 	}
 	dump(t, "contact-paper.pdf", pdf)
 	text := poppler(t, "pdftotext", pdf)
-	for _, want := range []string{"纸质联络单上签字", "附：客户签字的纸质联络单照片", "共 2 页"} {
+	for _, want := range []string{"纸质联络单上签字", "附：客户签字的纸质联络单照片", "第 2 页，共 2 页"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("pdftotext lacks %q", want)
 		}
@@ -227,7 +227,7 @@ func TestLongContentBreaksPages(t *testing.T) {
 	}
 	dump(t, "contact-long.pdf", pdf)
 	text := poppler(t, "pdftotext", pdf)
-	if !strings.Contains(text, "共 2 页") || !strings.Contains(text, "（续）") || !strings.Contains(text, "40. 逐层检查") {
+	if !strings.Contains(text, "第 2 页") || !strings.Contains(text, "（续）") || !strings.Contains(text, "40. 逐层检查") {
 		t.Errorf("long form did not continue on a second page:\n%s", text)
 	}
 }

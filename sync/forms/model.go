@@ -21,7 +21,7 @@ type Form struct {
 	Remarks      *Text      `json:"remarks,omitempty"`      // 备注
 	Checklist    *Checklist `json:"checklist,omitempty"`    // the report's items (R-FORM-2)
 	Summary      *Text      `json:"summary,omitempty"`      // 维护总结
-	// Staff: 服务技术人员 on the 联络单; 维护负责人 and 维护日期 on the report.
+	// Staff: 技术人员 on the 联络单; 维护负责人 and 维护日期 on the report.
 	Staff []Field `json:"staff"`
 
 	Acceptance Acceptance `json:"acceptance"` // R-TKT-6
@@ -140,7 +140,7 @@ type ReportItem struct {
 // Count is one counter: 检查 8 个. Value is nil when not filled.
 type Count struct {
 	Label string `json:"label"`
-	Value *int   `json:"value"`
+	Value *int   `json:"value,omitempty"`
 	Unit  string `json:"unit"`
 }
 

@@ -34,15 +34,15 @@ const (
 )
 
 var (
-	stBody    = style{size: 10}
-	stLabel   = style{size: 10}
+	stBody    = style{size: 9.5}
+	stLabel   = style{size: 9.5}
 	stSmall   = style{size: 7.5}
 	stTitle   = style{size: 18, bold: true}
 	stCompany = style{size: 14, bold: true}
 )
 
 func boxSize(st style) float64    { return st.size * ptMM * 0.8 }
-func lineHeight(st style) float64 { return st.size * ptMM * 1.5 }
+func lineHeight(st style) float64 { return st.size * ptMM * 1.45 }
 
 // doc is one PDF being drawn: the fpdf document, the CJK font, the
 // pictures by hash, and where the next row goes.
@@ -70,7 +70,6 @@ func (d *doc) newPage() {
 	if inTable {
 		d.endTable()
 	}
-	d.pageFooter()
 	d.p.AddPage()
 	d.y = marginTop
 	if d.cont != "" {
@@ -84,17 +83,18 @@ func (d *doc) newPage() {
 	}
 }
 
-// pageFooter writes the footer of the current page. The page count is
-// fpdf's alias, replaced when the document is written; it is placed at a
-// fixed x so the replacement's width does not move it.
-func (d *doc) pageFooter() {
+// pageFooter writes the footer of page n of total; it is drawn when the
+// document is complete, so the count is known.
+func (d *doc) pageFooter(n, total int) {
+	d.p.SetPage(n)
 	d.p.SetDrawColor(150, 150, 150)
 	d.p.SetLineWidth(thinLine)
 	d.p.Line(marginX, pageH-12.5, pageW-marginX, pageH-12.5)
 	d.p.SetDrawColor(0, 0, 0)
 	d.p.SetTextColor(90, 90, 90)
 	d.text(marginX, pageH-9, d.footer, stSmall)
-	d.text(pageW-marginX-24, pageH-9, fmt.Sprintf("第 %d 页 / 共 {nb} 页", d.p.PageNo()), stSmall)
+	num := fmt.Sprintf("第 %d 页，共 %d 页", n, total)
+	d.text(pageW-marginX-d.width(num, stSmall), pageH-9, num, stSmall)
 	d.p.SetTextColor(0, 0, 0)
 }
 
@@ -132,8 +132,14 @@ type cell struct {
 	imageH float64
 }
 
+// labelCell is a label; a long one is set smaller to stay on one line
+// (客户签字确认), down to a size still easy to read, then wraps.
 func (d *doc) labelCell(w float64, s string) cell {
-	return cell{w: w, content: d.flow(stLabel).Text(s), label: true, center: true}
+	st := stLabel
+	for st.size > 8 && d.width(s, st) > w-2*padX {
+		st.size -= 0.25
+	}
+	return cell{w: w, content: d.flow(st).Text(s), label: true, center: true}
 }
 
 func (d *doc) valueCell(w float64, f *flow) cell { return cell{w: w, content: f} }
@@ -177,13 +183,17 @@ func (d *doc) row(minH float64, cells ...cell) {
 func (d *doc) splitRow(ls []laid) {
 	for {
 		avail := contentBottom - d.y
-		h := 0.0
+		h, lh := 0.0, 0.0
 		for _, c := range ls {
-			h = math.Max(h, c.height())
+			h, lh = math.Max(h, c.height()), math.Max(lh, c.lh)
 		}
 		if h <= avail {
 			d.drawRow(ls, h)
 			return
+		}
+		if avail < 2*lh+2*padY {
+			d.newPage()
+			continue
 		}
 		head := make([]laid, len(ls))
 		rest := make([]laid, len(ls))
@@ -191,7 +201,9 @@ func (d *doc) splitRow(ls []laid) {
 			k := int((avail - 2*padY) / c.lh)
 			if c.image != "" || k >= len(c.lines) {
 				head[i], rest[i] = c, c
-				rest[i].lines, rest[i].image = nil, ""
+				if !c.label { // a label is repeated on the next page
+					rest[i].lines, rest[i].image = nil, ""
+				}
 				continue
 			}
 			k = max(k, 0)

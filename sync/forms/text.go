@@ -230,6 +230,19 @@ func (f *flow) Glued(s string) *flow {
 	return f.Text(s)
 }
 
+// Keep adds s as one piece: no line break inside it unless it is wider
+// than a line.
+func (f *flow) Keep(s string) *flow {
+	start := len(f.atoms)
+	f.Text(s)
+	for i := start + 1; i < len(f.atoms); i++ {
+		if f.atoms[i].kind != atomBreak {
+			f.atoms[i].glue = true
+		}
+	}
+	return f
+}
+
 // Box adds a tick box glued to its label, then a space.
 func (f *flow) Box(o Option) *flow {
 	f.add(atom{kind: atomBox, checked: o.Checked, w: boxSize(f.st) + boxGap})
