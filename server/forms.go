@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,10 +23,6 @@ type ShareLink struct {
 	URL string `json:"url"`
 }
 
-// pdfFontEnv names the CJK font the PDFs use; empty tries the defaults of
-// forms.DefaultFontPaths (Debian's fonts-droid-fallback first).
-const pdfFontEnv = "ELVCARE_PDF_FONT"
-
 // maxPictureBytes caps a picture read into a PDF (a logo, a signature, the
 // photo of a paper form).
 const maxPictureBytes = 20 << 20
@@ -36,7 +31,7 @@ const maxPictureBytes = 20 << 20
 // maintenance report as PDF, the 联络单's print model for the web app's
 // print view, and the customer's copy behind an unguessable link.
 func (s *Server) formRoutes() []Route {
-	h := &formHandlers{s: s, pdf: forms.NewRenderer(forms.Options{FontPath: os.Getenv(pdfFontEnv)})}
+	h := &formHandlers{s: s, pdf: forms.NewRenderer(forms.Options{FontPath: s.cfg.PDFFont})}
 	d := domain.PermTicketDispatch
 	return []Route{
 		{Method: "GET", Path: "/api/tickets/:id/form.pdf", Access: Need(d), Tag: "forms",

@@ -338,8 +338,7 @@ func TestShareLink(t *testing.T) {
 }
 
 func TestFormWithoutFont(t *testing.T) {
-	t.Setenv("ELVCARE_PDF_FONT", filepath.Join(t.TempDir(), "none.ttf"))
-	h := servertest.Start(t)
+	h := servertest.StartWith(t, store.Options{}, server.Config{PDFFont: filepath.Join(t.TempDir(), "none.ttf")})
 	desk := h.AddUser("chen", "password-chen", domain.RoleDesk)
 	d := sync.Actor{UserID: desk.ID, Roles: []domain.Role{domain.RoleDesk}, Via: "web"}
 	customer := idIn(mutate(t, h, d, "customer.create", sync.CustomerArgs{Name: "深圳市华强物业管理有限公司", Kind: "company"}))

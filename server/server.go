@@ -32,6 +32,9 @@ type Config struct {
 	SessionAbsolute time.Duration
 	// UI is the built PWA (pwa.Dist()); nil serves a notice.
 	UI fs.FS
+	// PDFFont is the TrueType CJK font of the printed forms; empty tries
+	// Debian's fonts-droid-fallback and the other defaults.
+	PDFFont string
 	// Version is printed by /healthz.
 	Version string
 	Logger  *slog.Logger

@@ -30,6 +30,7 @@ type serveConfig struct {
 	diskFloorMB                            uint64
 	sessionIdle, sessionAbsolute           time.Duration
 	logLevel                               string
+	pdfFont                                string
 }
 
 func cmdServe(args []string) error {
@@ -46,6 +47,7 @@ func cmdServe(args []string) error {
 	fs.DurationVar(&c.sessionIdle, "session-idle", 7*24*time.Hour, "end a session unused this long")
 	fs.DurationVar(&c.sessionAbsolute, "session-absolute", 30*24*time.Hour, "end any session this long after login")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&c.pdfFont, "pdf-font", "", "TrueType CJK font for printed forms (default: Debian's fonts-droid-fallback)")
 	if err := parse(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -92,7 +94,7 @@ func cmdServe(args []string) error {
 	}
 	srv := server.New(server.Config{
 		TrustedProxies: c.trustedProxies, SessionIdle: c.sessionIdle, SessionAbsolute: c.sessionAbsolute,
-		UI: pwa.Dist(), Version: version, Logger: log,
+		UI: pwa.Dist(), Version: version, Logger: log, PDFFont: c.pdfFont,
 	}, eng)
 	ctl, err := srv.ListenControl(c.data, loadDemo)
 	if err != nil {
