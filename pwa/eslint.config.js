@@ -54,12 +54,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    files: ['*.{js,ts}', 'scripts/**/*.{ts,mjs}', 'e2e/**/*.mjs'],
+    files: ['*.{js,ts}', 'scripts/**/*.{ts,mjs}', 'e2e/**/*.mjs', 'bench/**/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
     // page.evaluate() callbacks run in the browser.
-    files: ['e2e/**/*.mjs'],
+    files: ['e2e/**/*.mjs', 'bench/**/*.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 )

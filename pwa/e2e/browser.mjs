@@ -9,19 +9,41 @@ export const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url
 export const PHONE = { width: 390, height: 844 }
 export const DESK = { width: 1440, height: 900 }
 
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
 export async function launch() {
   mkdirSync(RESULTS, { recursive: true })
-  return chromium.launch({
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+}
+
+/**
+ * A phone-sized Chromium on a profile directory that outlives the browser
+ * (IndexedDB, the service worker and its caches, cookies), so a test can
+ * close the browser and open the same "phone" again.
+ * @param {string} userDataDir
+ * @param {string} baseURL
+ */
+export async function launchPhone(userDataDir, baseURL) {
+  mkdirSync(RESULTS, { recursive: true })
+  return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: CHROMIUM_ARGS,
+    baseURL,
+    viewport: PHONE,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    serviceWorkers: 'allow',
   })
 }
 

@@ -29,14 +29,16 @@ function freePort() {
 }
 
 /**
- * @typedef {{ url: string, dataDir: string, logs: () => string, stop: () => Promise<void> }} RunningServer
- * @param {{ timeoutMs?: number }} [opts]
+ * @typedef {{ url: string, port: number, dataDir: string, pid: number | undefined, logs: () => string,
+ *   stop: (opts?: { keepData?: boolean }) => Promise<void> }} RunningServer
+ * @param {{ timeoutMs?: number, port?: number, dataDir?: string }} [opts] port and dataDir start the
+ *   server again where a stopped one was (stop it with keepData), as after a restart
  * @returns {Promise<RunningServer>}
  */
 export async function startServer(opts = {}) {
   if (!existsSync(BIN)) throw new Error(`server binary not found at ${BIN}: run make build, or set ELVCARE_BIN`)
-  const port = await freePort()
-  const dataDir = await mkdtemp(join(tmpdir(), 'elvcare-e2e-'))
+  const port = opts.port ?? (await freePort())
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'elvcare-e2e-')))
   const url = `http://127.0.0.1:${port}`
   const child = spawn(BIN, ['serve', '--addr', `127.0.0.1:${port}`, '--data', dataDir, '--demo'], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,20 +56,20 @@ export async function startServer(opts = {}) {
     }),
   )
 
-  const stop = async () => {
+  const stop = async ({ keepData = false } = {}) => {
     if (exitCode === null) {
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
       await exited
       clearTimeout(timer)
     }
-    await rm(dataDir, { recursive: true, force: true })
+    if (!keepData) await rm(dataDir, { recursive: true, force: true })
   }
 
   const deadline = Date.now() + (opts.timeoutMs ?? 20000)
   for (;;) {
     if (exitCode !== null) {
-      await stop()
+      await stop({ keepData: !!opts.dataDir })
       throw new Error(`server exited with ${exitCode} before it was ready:\n${output}`)
     }
     try {
@@ -77,7 +79,7 @@ export async function startServer(opts = {}) {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      await stop()
+      await stop({ keepData: !!opts.dataDir })
       throw new Error(`server not ready after ${opts.timeoutMs ?? 20000} ms:\n${output}`)
     }
     await new Promise((r) => setTimeout(r, 100))
@@ -87,8 +89,8 @@ export async function startServer(opts = {}) {
   const home = await fetch(`${url}/`, { headers: { Accept: 'text/html' } })
   const html = await home.text()
   if (home.status !== 200 || !html.includes('/assets/')) {
-    await stop()
+    await stop({ keepData: !!opts.dataDir })
     throw new Error(`${BIN} serves no built front end (GET / → ${home.status}): run npm run build, then rebuild the binary`)
   }
-  return { url, dataDir, logs: () => output, stop }
+  return { url, port, dataDir, pid: child.pid, logs: () => output, stop }
 }

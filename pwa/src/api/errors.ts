@@ -11,6 +11,11 @@ export class ApiError extends Error {
   readonly fields: Readonly<Record<string, string>>
   /** Seconds from a Retry-After header (429, 503), when given. */
   readonly retryAfter: number | undefined
+  /**
+   * The whole JSON answer, for routes that send more beside `error` (the
+   * Excel import's `problems`).
+   */
+  readonly body: unknown
 
   constructor(init: {
     status: number
@@ -18,6 +23,7 @@ export class ApiError extends Error {
     message: string
     fields?: Record<string, string>
     retryAfter?: number
+    body?: unknown
   }) {
     super(init.message)
     this.name = 'ApiError'
@@ -25,6 +31,7 @@ export class ApiError extends Error {
     this.code = init.code
     this.fields = init.fields ?? {}
     this.retryAfter = init.retryAfter
+    this.body = init.body
   }
 
   get isNetwork(): boolean {
@@ -85,6 +92,7 @@ export async function errorFromResponse(res: Response, fallbackMessage: string):
       message: body.error.message,
       fields,
       retryAfter,
+      body,
     })
   }
   return new ApiError({ status: res.status, code: `http_${res.status}`, message: fallbackMessage, retryAfter })

@@ -123,6 +123,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Returned forms awaiting the same-day callback, oldest first */
+        get: operations["getCallbacks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/conflicts": {
         parameters: {
             query?: never;
@@ -367,6 +384,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dispatch/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dispatch board: new, escalated, assigned per technician, in progress, awaiting callback */
+        get: operations["getDispatchBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/equipment": {
         parameters: {
             query?: never;
@@ -471,6 +505,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/equipment/{id}/service-archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The equipment's service history */
+        get: operations["getEquipmentIdServiceArchive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events: {"version":N} whenever data changes (the board refreshes on it) */
+        get: operations["getEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files": {
         parameters: {
             query?: never;
@@ -505,6 +573,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/maintenance/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open the periodic maintenance visits now due (also runs hourly) */
+        post: operations["postMaintenanceGenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -531,6 +616,23 @@ export interface paths {
         };
         /** Systems, item types, districts, contract kinds and stages with their Chinese labels */
         get: operations["getReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits not dispatched by tomorrow, visits with no date, jobs needing a next visit */
+        get: operations["getReminders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -575,6 +677,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/score-table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The satisfaction scoring table */
+        get: operations["getSettingsScoreTable"];
+        /** Change the scoring table */
+        put: operations["putSettingsScoreTable"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sites": {
         parameters: {
             query?: never;
@@ -609,6 +729,74 @@ export interface paths {
         head?: never;
         /** Change a site; absent fields stay */
         patch: operations["patchSitesId"];
+        trace?: never;
+    };
+    "/api/stats/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A month's per-technician statistics, computed now */
+        get: operations["getStatsMonthly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/monthly.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A month's statistics (a published version, or computed now) as .xlsx */
+        get: operations["getStatsMonthlyXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/monthly/{month}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Freeze the month's statistics as a new published version */
+        post: operations["postStatsMonthlyMonthPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats/published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published (frozen) months, every version */
+        get: operations["getStatsPublished"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/sync/files": {
@@ -833,6 +1021,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who did what when, from which device */
+        get: operations["getTicketsIdTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/update": {
         parameters: {
             query?: never;
@@ -971,6 +1176,10 @@ export interface components {
             satisfaction?: string;
             solved: boolean;
         };
+        CallbackQueue: {
+            items: components["schemas"]["SyncTicketSummary"][];
+            today: string;
+        };
         ChecklistAnswer: {
             choice?: string;
             counts?: {
@@ -1033,20 +1242,21 @@ export interface components {
             auditedBeforeSystem?: boolean;
             covers: components["schemas"]["ContractCover"][];
             customerId: string;
-            endDate: components["schemas"]["Date"];
+            endDate: string;
             history: components["schemas"]["StageEntry"][];
             id: string;
             kind: string;
             note?: string;
             number: string;
+            plans?: components["schemas"]["MaintenancePlan"][];
             previousId?: string;
             stage: string;
-            startDate: components["schemas"]["Date"];
-            warrantyUntil: components["schemas"]["Date"];
+            startDate: string;
+            warrantyUntil?: string;
         };
         ContractAudit: {
             /** Format: date-time */
-            auditedAt: string;
+            auditedAt?: string;
             auditedBy?: string;
             documents?: {
                 [key: string]: string[];
@@ -1062,7 +1272,7 @@ export interface components {
         CoverageResult: {
             contractId?: string;
             kind: string;
-            until: components["schemas"]["Date"];
+            until?: string;
         };
         CreateUserRequest: {
             login: string;
@@ -1078,7 +1288,6 @@ export interface components {
             name: string;
             note?: string;
         };
-        Date: Record<string, never>;
         DeviceSwap: {
             by: string;
             equipmentId: string;
@@ -1125,6 +1334,12 @@ export interface components {
         LoginResponse: {
             user: components["schemas"]["Me"];
         };
+        MaintenancePlan: {
+            every: string;
+            leadDays?: number;
+            system: string;
+            templateId?: string;
+        };
         Me: {
             id: string;
             login: string;
@@ -1132,6 +1347,10 @@ export interface components {
             roles: ("desk" | "manager" | "technician" | "finance" | "admin")[];
             skills: string[];
             specialist: boolean;
+        };
+        MonthlyStats: {
+            month: string;
+            rows: components["schemas"]["TechMonth"][];
         };
         PartUsed: {
             by: string;
@@ -1153,6 +1372,24 @@ export interface components {
             id: string;
             paper?: boolean;
         };
+        Publications: {
+            items: components["schemas"]["PublishedMonth"][];
+        };
+        PublishRequest: {
+            note?: string;
+        };
+        PublishedMonth: {
+            by: string;
+            id: string;
+            label: string;
+            month: string;
+            note?: string;
+            /** Format: date-time */
+            publishedAt: string;
+            rows: components["schemas"]["TechMonth"][];
+            scoreTable: components["schemas"]["ScoreTable"];
+            version: number;
+        };
         PushResponseBody: {
             clockDrift: boolean;
             clockOffsetMs: number;
@@ -1170,8 +1407,15 @@ export interface components {
         ResolveConflictRequest: {
             choice: string;
         };
+        ScoreTable: {
+            dissatisfied: number;
+            neutral: number;
+            noOpinion: number;
+            satisfied: number;
+            verySatisfied: number;
+        };
         ServiceArchive: {
-            items: unknown[];
+            items: components["schemas"]["SyncTicketSummary"][];
         };
         Signature: {
             contentHash: string;
@@ -1217,6 +1461,7 @@ export interface components {
             note?: string;
         };
         SyncAssignArgs: {
+            baseRev?: number;
             helpers?: string[];
             id: string;
             lead: string;
@@ -1229,6 +1474,18 @@ export interface components {
             note?: string;
             verdict?: string;
             waived?: string[];
+        };
+        SyncBoard: {
+            assigned: components["schemas"]["SyncTicketSummary"][];
+            conflicts: number;
+            escalated: components["schemas"]["SyncTicketSummary"][];
+            inProgress: components["schemas"]["SyncTicketSummary"][];
+            new: components["schemas"]["SyncTicketSummary"][];
+            reopened: components["schemas"]["SyncTicketSummary"][];
+            returned: components["schemas"]["SyncTicketSummary"][];
+            technicians: components["schemas"]["SyncTechnicianLoad"][];
+            today: string;
+            version: number;
         };
         SyncCallbackArgs: {
             comments?: string;
@@ -1300,12 +1557,12 @@ export interface components {
             title?: string;
         };
         SyncContactItem: {
-            customerId?: string;
+            customerId: string;
             customerName: string;
-            id?: string;
-            name?: string;
-            phones?: string[];
-            siteIds?: string[];
+            id: string;
+            name: string;
+            phones: string[];
+            siteIds: string[];
             title?: string;
         };
         SyncContactList: {
@@ -1322,47 +1579,49 @@ export interface components {
             annualPriceFen?: number;
             audit?: components["schemas"]["SyncAuditArgs"];
             auditedBeforeSystem?: boolean;
-            covers?: components["schemas"]["ContractCover"][];
+            covers: components["schemas"]["ContractCover"][];
             customerId: string;
-            endDate?: string;
+            endDate: string;
             id?: string;
-            kind?: string;
+            kind: string;
             note?: string;
-            number?: string;
-            startDate?: string;
+            number: string;
+            plans?: components["schemas"]["MaintenancePlan"][];
+            startDate: string;
             warrantyUntil?: string;
         };
         SyncContractEndingItem: {
-            contract?: components["schemas"]["Contract"];
+            contract: components["schemas"]["Contract"];
             customerName: string;
-            daysLeft?: number;
-            until?: components["schemas"]["Date"];
+            daysLeft: number;
+            until: string;
         };
         SyncContractEndingList: {
             days: number;
             items: components["schemas"]["SyncContractEndingItem"][];
-            today: components["schemas"]["Date"];
+            today: string;
             total: number;
         };
         SyncContractItem: {
             annualPriceFen?: number;
             audit?: components["schemas"]["ContractAudit"];
             auditedBeforeSystem?: boolean;
-            covers?: components["schemas"]["ContractCover"][];
-            customerId?: string;
+            covers: components["schemas"]["ContractCover"][];
+            customerId: string;
             customerName: string;
-            endDate?: components["schemas"]["Date"];
-            history?: components["schemas"]["StageEntry"][];
-            id?: string;
-            kind?: string;
+            endDate: string;
+            history: components["schemas"]["StageEntry"][];
+            id: string;
+            kind: string;
             note?: string;
-            number?: string;
+            number: string;
+            plans?: components["schemas"]["MaintenancePlan"][];
             previousId?: string;
             renewed: boolean;
-            stage?: string;
-            startDate?: components["schemas"]["Date"];
-            until: components["schemas"]["Date"];
-            warrantyUntil?: components["schemas"]["Date"];
+            stage: string;
+            startDate: string;
+            until: string;
+            warrantyUntil?: string;
         };
         SyncContractList: {
             items: components["schemas"]["SyncContractItem"][];
@@ -1375,17 +1634,18 @@ export interface components {
             kind?: string;
             note?: string;
             number?: string;
+            plans?: components["schemas"]["MaintenancePlan"][];
             startDate?: string;
             warrantyUntil?: string;
         };
         SyncCoverageAnswer: {
             contractId?: string;
-            date: components["schemas"]["Date"];
-            kind?: string;
+            date: string;
+            kind: string;
             label: string;
             siteId: string;
             system: string;
-            until?: components["schemas"]["Date"];
+            until?: string;
         };
         SyncCredential: {
             note?: string;
@@ -1423,9 +1683,9 @@ export interface components {
             summary: components["schemas"]["SyncCustomerSummary"];
         };
         SyncCustomerItem: {
-            id?: string;
-            kind?: string;
-            name?: string;
+            id: string;
+            kind: string;
+            name: string;
             note?: string;
             summary: components["schemas"]["SyncCustomerSummary"];
         };
@@ -1442,7 +1702,7 @@ export interface components {
             contacts: number;
             contracts: number;
             coverage: components["schemas"]["CoverageResult"];
-            endingSoon: components["schemas"]["Date"];
+            endingSoon?: string;
             equipment: number;
             mainDistrict: string;
             sites: number;
@@ -1472,24 +1732,24 @@ export interface components {
             site: components["schemas"]["Site"];
         };
         SyncEquipmentItem: {
-            attributes?: components["schemas"]["EquipmentAttributes"];
-            customerId?: string;
+            attributes: components["schemas"]["EquipmentAttributes"];
+            customerId: string;
             customerName: string;
-            hasCredential?: boolean;
-            id?: string;
-            installDate?: components["schemas"]["Date"];
-            itemType?: string;
+            hasCredential: boolean;
+            id: string;
+            installDate?: string;
+            itemType: string;
             location?: string;
             model?: string;
-            qrToken?: string;
-            retired?: boolean;
+            qrToken: string;
+            retired: boolean;
             /** Format: date-time */
             retiredAt?: string;
             retiredReason?: string;
             serial?: string;
-            siteId?: string;
+            siteId: string;
             siteName: string;
-            system?: string;
+            system: string;
         };
         SyncEquipmentList: {
             items: components["schemas"]["SyncEquipmentItem"][];
@@ -1506,22 +1766,22 @@ export interface components {
             system?: string;
         };
         SyncEquipmentRecord: {
-            attributes?: components["schemas"]["EquipmentAttributes"];
+            attributes: components["schemas"]["EquipmentAttributes"];
             customerId: string;
             hasCredential: boolean;
-            id?: string;
-            installDate?: components["schemas"]["Date"];
-            itemType?: string;
+            id: string;
+            installDate?: string;
+            itemType: string;
             location?: string;
             model?: string;
-            qrToken?: string;
+            qrToken: string;
             retired: boolean;
             /** Format: date-time */
             retiredAt?: string;
             retiredReason?: string;
             serial?: string;
-            siteId?: string;
-            system?: string;
+            siteId: string;
+            system: string;
         };
         SyncFileRecord: {
             /** Format: date-time */
@@ -1531,6 +1791,9 @@ export interface components {
             name: string;
             size: number;
             uploadedBy: string;
+        };
+        SyncGenerateResult: {
+            opened: string[];
         };
         SyncNoteArgs: {
             id: string;
@@ -1551,6 +1814,7 @@ export interface components {
             requested: string;
             siteId: string;
             system: string;
+            templateId?: string;
         };
         SyncPlanArgs: {
             baseRev?: number;
@@ -1606,15 +1870,21 @@ export interface components {
             maxFileBytes: number;
             systems: components["schemas"]["SyncSystemRef"][];
         };
+        SyncReminders: {
+            needNextVisit: components["schemas"]["SyncTicketSummary"][];
+            undispatched: components["schemas"]["SyncTicketSummary"][];
+            unscheduled: components["schemas"]["SyncTicketSummary"][];
+        };
         SyncRenewalArgs: {
             annualPriceFen?: number;
-            covers?: components["schemas"]["ContractCover"][];
-            endDate?: string;
+            covers: components["schemas"]["ContractCover"][];
+            endDate: string;
             id?: string;
-            kind?: string;
+            kind: string;
             note?: string;
-            number?: string;
-            startDate?: string;
+            number: string;
+            plans?: components["schemas"]["MaintenancePlan"][];
+            startDate: string;
             warrantyUntil?: string;
         };
         SyncRetirement: {
@@ -1623,7 +1893,7 @@ export interface components {
         SyncRevealedCredential: {
             equipmentId: string;
             note?: string;
-            password?: string;
+            password: string;
             /** Format: date-time */
             setAt: string;
             setBy: string;
@@ -1639,20 +1909,20 @@ export interface components {
         };
         SyncSiteCoverage: {
             contractId?: string;
-            kind?: string;
+            kind: string;
             siteId: string;
             system: string;
-            until?: components["schemas"]["Date"];
+            until?: string;
         };
         SyncSiteItem: {
-            address?: string;
-            city?: string;
-            customerId?: string;
+            address: string;
+            city: string;
+            customerId: string;
             customerName: string;
-            district?: string;
+            district: string;
             equipment: number;
-            id?: string;
-            name?: string;
+            id: string;
+            name: string;
         };
         SyncSiteList: {
             items: components["schemas"]["SyncSiteItem"][];
@@ -1673,6 +1943,60 @@ export interface components {
             itemTypes: string[];
             label: string;
         };
+        SyncTechnicianLoad: {
+            id: string;
+            name: string;
+            open: number;
+            skills: string[];
+            specialist: boolean;
+            today: number;
+        };
+        SyncTicketSummary: {
+            /** Format: date-time */
+            appointment?: string;
+            conflicts: number;
+            contactName: string;
+            contactPhone: string;
+            /** Format: date-time */
+            created: string;
+            customerId: string;
+            customerName: string;
+            customerType: string;
+            district?: string;
+            helpers: string[];
+            id: string;
+            jobId: string;
+            lead?: string;
+            leadName?: string;
+            number: string;
+            paper: boolean;
+            plannedDate?: string;
+            priority: string;
+            requested: string;
+            result?: string;
+            /** Format: date-time */
+            returnedAt?: string;
+            satisfaction?: string;
+            score?: number;
+            signed: boolean;
+            siteName: string;
+            state: string;
+            system: string;
+            /** Format: date-time */
+            updated: string;
+        };
+        SyncTimelineEntry: {
+            /** Format: date-time */
+            at: string;
+            device?: string;
+            /** Format: date-time */
+            deviceTime?: string;
+            fields: string[];
+            mutation: string;
+            userId?: string;
+            userName?: string;
+            via: string;
+        };
         SyncUpdateTicketArgs: {
             baseRev?: number;
             condition?: string;
@@ -1681,6 +2005,22 @@ export interface components {
             id: string;
             priority?: string;
             requested?: string;
+        };
+        TechMonth: {
+            average: number;
+            avgArrivalHours: number;
+            firstVisitFixRate: number;
+            fixedFirstVisit: number;
+            levels: {
+                [key: string]: number;
+            };
+            name: string;
+            reasons: {
+                [key: string]: number;
+            };
+            tickets: number;
+            total: number;
+            userId: string;
         };
         Ticket: {
             acceptance?: components["schemas"]["Acceptance"];
@@ -1721,7 +2061,7 @@ export interface components {
             number: string;
             parts: components["schemas"]["PartUsed"][];
             photos: components["schemas"]["Photo"][];
-            plannedDate: components["schemas"]["Date"];
+            plannedDate?: string;
             priority: string;
             provisional?: string;
             requested: string;
@@ -1735,6 +2075,7 @@ export interface components {
             state: string;
             swaps: components["schemas"]["DeviceSwap"][];
             system: string;
+            templateId?: string;
             /** Format: date-time */
             updated: string;
             work: components["schemas"]["WorkRecord"][];
@@ -1752,6 +2093,9 @@ export interface components {
             reason?: string;
             remark?: string;
             status: string;
+        };
+        Timeline: {
+            items: components["schemas"]["SyncTimelineEntry"][];
         };
         UpdateUserRequest: {
             disabled?: boolean;
@@ -2007,6 +2351,35 @@ export interface operations {
                 };
                 content: {
                     "image/*": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getCallbacks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackQueue"];
                 };
             };
             /** @description Error */
@@ -2722,6 +3095,35 @@ export interface operations {
             };
         };
     };
+    getDispatchBoard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncBoard"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getEquipment: {
         parameters: {
             query?: {
@@ -3000,6 +3402,66 @@ export interface operations {
             };
         };
     };
+    getEquipmentIdServiceArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceArchive"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     postFiles: {
         parameters: {
             query?: {
@@ -3076,6 +3538,38 @@ export interface operations {
             };
         };
     };
+    postMaintenanceGenerate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first answer and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncGenerateResult"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getOpenapiJson: {
         parameters: {
             query?: never;
@@ -3121,6 +3615,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SyncReference"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncReminders"];
                 };
             };
             /** @description Error */
@@ -3265,6 +3788,71 @@ export interface operations {
             };
         };
     };
+    getSettingsScoreTable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreTable"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    putSettingsScoreTable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first answer and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreTable"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreTable"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getSites: {
         parameters: {
             query?: {
@@ -3392,6 +3980,140 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Site"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStatsMonthly: {
+        parameters: {
+            query?: {
+                month?: string;
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyStats"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStatsMonthlyXlsx: {
+        parameters: {
+            query?: {
+                month?: string;
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postStatsMonthlyMonthPublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first answer and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedMonth"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStatsPublished: {
+        parameters: {
+            query?: {
+                month?: string;
+                version?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Publications"];
                 };
             };
             /** @description Error */
@@ -3896,6 +4618,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getTicketsIdTimeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
                 };
             };
             /** @description Error */

@@ -12,6 +12,9 @@ export interface FieldUser {
   name: string
 }
 
+/** The app draws the device's data first, then syncs. */
+const FIRST_SYNC_DELAY_MS = 400
+
 let engine: SyncEngine | null = null
 let engineUser = ''
 const idleStatus = newStatus()
@@ -25,7 +28,7 @@ export function startField(user: FieldUser): SyncEngine {
   engine = new SyncEngine({ db, api: syncApi, user })
   engineUser = user.id
   current.value = engine
-  void engine.start()
+  engine.start(FIRST_SYNC_DELAY_MS).catch((e: unknown) => console.error('sync engine did not start', e))
   void requestPersistence()
   return engine
 }

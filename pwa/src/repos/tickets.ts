@@ -6,6 +6,7 @@ import type {
   CallMethod,
   Checklist,
   ChecklistAnswer,
+  ChecklistItem,
   ChecklistTemplate,
   Contact,
   Customer,
@@ -27,6 +28,7 @@ export type {
   CallMethod,
   Checklist,
   ChecklistAnswer,
+  ChecklistItem,
   ChecklistTemplate,
   Contact,
   Customer,
@@ -36,6 +38,7 @@ export type {
   TicketResult,
   TicketState,
 }
+export type { NewFile }
 export {
   ACCESSORIES,
   CALL_METHODS,

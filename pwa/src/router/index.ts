@@ -16,6 +16,8 @@ declare module 'vue-router' {
     menu?: { key: MenuKey; icon: string }
     /** The page is not built yet: show the "即将上线" placeholder. */
     comingSoon?: boolean
+    /** The side-menu entry a page without its own belongs under. */
+    activeMenu?: string
   }
 }
 
@@ -67,6 +69,24 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'mobile.tickets.title' },
       },
       {
+        path: 'tickets/:id',
+        name: 'm-ticket',
+        component: () => import('@/views/mobile/TicketPage.vue'),
+        meta: { title: 'tech.ticket.title' },
+      },
+      {
+        path: 'tickets/:id/checklist/:cid',
+        name: 'm-checklist',
+        component: () => import('@/views/mobile/ChecklistPage.vue'),
+        meta: { title: 'tech.checklist.title' },
+      },
+      {
+        path: 'tickets/:id/sign',
+        name: 'm-sign',
+        component: () => import('@/views/mobile/SignPage.vue'),
+        meta: { title: 'tech.acceptance.title' },
+      },
+      {
         path: 'scan',
         name: 'm-scan',
         component: () => import('@/views/mobile/ScanPage.vue'),
@@ -84,11 +104,47 @@ export const routes: RouteRecordRaw[] = [
     path: '/d',
     component: DesktopLayout,
     children: [
-      deskPage('desk', 'customers', 'Files'),
-      deskPage('desk', 'dispatch', 'Van'),
-      deskPage('desk', 'callbacks', 'PhoneFilled'),
-      deskPage('desk', 'stats', 'DataAnalysis'),
-      deskPage('manager', 'queue', 'List'),
+      deskPage('desk', 'customers', 'Files', () => import('@/views/desktop/archive/CustomersPage.vue')),
+      {
+        path: 'customers/:id',
+        name: 'd-customer',
+        component: () => import('@/views/desktop/archive/CustomerPage.vue'),
+        meta: { role: 'desk', title: 'desktop.menu.customers', activeMenu: '/d/customers' },
+      },
+      {
+        path: 'contracts/:id',
+        name: 'd-contract',
+        component: () => import('@/views/desktop/archive/ContractPage.vue'),
+        meta: { role: 'desk', title: 'archive.contract.pageTitle', activeMenu: '/d/customers' },
+      },
+      deskPage('desk', 'dispatch', 'Van', () => import('@/views/desktop/desk/DispatchPage.vue')),
+      {
+        path: 'intake',
+        name: 'd-intake',
+        component: () => import('@/views/desktop/desk/IntakePage.vue'),
+        meta: { role: 'desk', title: 'desk.intake.title', activeMenu: '/d/dispatch' },
+      },
+      {
+        path: 'tickets/:id',
+        name: 'd-ticket',
+        component: () => import('@/views/desktop/desk/TicketPage.vue'),
+        meta: { role: 'desk', title: 'desk.ticket.title', activeMenu: '/d/dispatch' },
+      },
+      {
+        path: 'conflicts',
+        name: 'd-conflicts',
+        component: () => import('@/views/desktop/desk/ConflictsPage.vue'),
+        meta: { role: 'desk', title: 'desk.conflicts.title', activeMenu: '/d/dispatch' },
+      },
+      deskPage('desk', 'callbacks', 'PhoneFilled', () => import('@/views/desktop/desk/CallbacksPage.vue')),
+      deskPage('desk', 'stats', 'DataAnalysis', () => import('@/views/desktop/desk/StatsPage.vue')),
+      deskPage('manager', 'queue', 'List', () => import('@/views/desktop/desk/QueuePage.vue')),
+      {
+        path: 'queue/:id',
+        name: 'd-queue-ticket',
+        component: () => import('@/views/desktop/desk/TicketPage.vue'),
+        meta: { role: 'manager', title: 'desk.ticket.title', activeMenu: '/d/queue' },
+      },
       deskPage('finance', 'fees', 'Money'),
       deskPage('admin', 'users', 'User', () => import('@/views/desktop/UsersPage.vue')),
       deskPage('admin', 'company', 'OfficeBuilding', () => import('@/views/desktop/CompanyPage.vue')),

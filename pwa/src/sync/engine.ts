@@ -71,6 +71,7 @@ export class SyncEngine {
   private interval: ReturnType<typeof setInterval> | null = null
   private failures = 0
   private started = false
+  private userNoted = false
   private subs: Subscription[] = []
 
   constructor(opts: EngineOptions) {
@@ -93,12 +94,15 @@ export class SyncEngine {
     if (this.doc?.visibilityState === 'visible') void this.syncNow()
   }
 
-  /** Starts watching the outbox and syncing; the first pass runs at once. */
-  async start(): Promise<void> {
+  /**
+   * Starts watching the outbox and syncing. The first pass follows at once —
+   * just after the page has drawn what the device holds (firstDelayMs), so
+   * opening the app with no signal is not slowed by a sync that cannot run.
+   */
+  async start(firstDelayMs = 0): Promise<void> {
     if (this.started) return
     this.started = true
     this.clientId = await clientIdOf(this.db)
-    await setMeta(this.db, 'user', { id: this.user.id, login: this.user.login })
     this.status.lastSync = await getMeta<string | null>(this.db, 'lastSync', null)
     this.watch()
     this.win?.addEventListener('online', this.onOnline)
@@ -107,7 +111,7 @@ export class SyncEngine {
     this.interval = setInterval(() => {
       if (!this.inBackoff()) this.request(0)
     }, INTERVAL_MS)
-    this.request(0)
+    this.request(firstDelayMs)
   }
 
   /** Stops syncing (sign-out); a pass under way finishes. */
@@ -242,6 +246,10 @@ export class SyncEngine {
     this.holdUpdates()
     const ctx = this.context
     try {
+      if (!this.userNoted) {
+        await setMeta(this.db, 'user', { id: this.user.id, login: this.user.login })
+        this.userNoted = true
+      }
       const files = await pendingFileCount(this.db)
       if (files > 0) {
         s.phase = 'uploading'

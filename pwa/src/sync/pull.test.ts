@@ -28,7 +28,7 @@ function answer(over: Partial<PullResponse>): PullResponse {
   return { cursor: '10', lastMutationId: 0, reset: false, more: false, changes: [], ...over }
 }
 
-const put = (collection: string, data: { id: string }) => ({ version: 5, collection, id: data.id, op: 'put' as const, data })
+const put = (collection: string, data: { id: string; [k: string]: unknown }) => ({ version: 5, collection, id: data.id, op: 'put' as const, data })
 
 describe('pull', () => {
   it('stores the records and the cursor', async () => {
@@ -37,13 +37,19 @@ describe('pull', () => {
       answer({
         reset: true,
         cursor: '16',
-        changes: [put('tickets', ticket({ id: 't1' })), put('customers', { id: 'c1', name: '华强物业', kind: 'company' }), put('jobs', { id: 'j1' })],
+        changes: [
+          put('tickets', ticket({ id: 't1' })),
+          put('customers', { id: 'c1', name: '华强物业', kind: 'company' }),
+          put('jobs', { id: 'j1' }),
+          { version: 5, collection: 'settings', id: 'company', op: 'put', data: { name: '华信弱电' } },
+        ],
       }),
       ctx,
     )
     expect((await db.tickets.get('t1'))?.number).toBe('LL-2026-t1')
     expect((await db.customers.get('c1'))?.name).toBe('华强物业')
     expect((await db.other.get('jobs/j1'))?.data).toEqual({ id: 'j1' })
+    expect(await db.settings.get('company')).toEqual({ id: 'company', name: '华信弱电' })
     expect(await getMeta(db, 'cursor', '')).toBe('16')
   })
 

@@ -20,7 +20,10 @@ function pullTables(db: FieldDb) {
 
 async function putRecord(db: FieldDb, c: PullChange): Promise<void> {
   if (isPulledTable(c.collection)) {
-    await (db[c.collection] as unknown as { put(v: unknown): Promise<unknown> }).put(c.data)
+    // Some records (the company settings) carry no id of their own: the
+    // change's id is their key.
+    const data = c.data && typeof c.data === 'object' && !('id' in c.data) ? { ...c.data, id: c.id } : c.data
+    await (db[c.collection] as unknown as { put(v: unknown): Promise<unknown> }).put(data)
   } else {
     await db.other.put({ key: `${c.collection}/${c.id}`, collection: c.collection, id: c.id, data: c.data })
   }
