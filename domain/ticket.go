@@ -47,21 +47,24 @@ type Ticket struct {
 	// offline by a technician it was taken from still counts.
 	Assigned []string `json:"assigned"`
 
-	Appointment  *Appointment  `json:"appointment,omitempty"` // the technician's agreed time
-	Calls        []Call        `json:"calls"`
-	DepartedAt   *time.Time    `json:"departedAt,omitempty"`
-	ArrivedAt    *time.Time    `json:"arrivedAt,omitempty"`
-	Work         []WorkRecord  `json:"work"`
-	Parts        []PartUsed    `json:"parts"`
-	Swaps        []DeviceSwap  `json:"swaps"`
-	Photos       []Photo       `json:"photos"`
-	Checklists   []string      `json:"checklists"` // ids of checklist reports
-	Result       *TicketResult `json:"result,omitempty"`
-	ResultAt     *time.Time    `json:"resultAt,omitempty"`
-	Acceptance   *Acceptance   `json:"acceptance,omitempty"`
-	Signature    *Signature    `json:"signature,omitempty"`
-	Callback     *Callback     `json:"callback,omitempty"`
-	CancelReason string        `json:"cancelReason,omitempty"`
+	Appointment *Appointment  `json:"appointment,omitempty"` // the technician's agreed time
+	Calls       []Call        `json:"calls"`
+	DepartedAt  *time.Time    `json:"departedAt,omitempty"`
+	ArrivedAt   *time.Time    `json:"arrivedAt,omitempty"`
+	Work        []WorkRecord  `json:"work"`
+	Parts       []PartUsed    `json:"parts"`
+	Swaps       []DeviceSwap  `json:"swaps"`
+	Photos      []Photo       `json:"photos"`
+	Checklists  []string      `json:"checklists"` // ids of checklist reports
+	Result      *TicketResult `json:"result,omitempty"`
+	ResultAt    *time.Time    `json:"resultAt,omitempty"`
+	Acceptance  *Acceptance   `json:"acceptance,omitempty"`
+	Signature   *Signature    `json:"signature,omitempty"`
+	Callback    *Callback     `json:"callback,omitempty"`
+	// CallbackAttempts are calls that did not reach the customer: the form
+	// stays in the callback queue.
+	CallbackAttempts []time.Time `json:"callbackAttempts,omitempty"`
+	CancelReason     string      `json:"cancelReason,omitempty"`
 
 	History  []StateEntry   `json:"history"`
 	Rev      int            `json:"rev"`      // bumped by every write

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding"
+	"encoding/json"
 	"errors"
 	"reflect"
 	"regexp"
@@ -122,6 +123,7 @@ type schemaGen struct{ defs map[string]any }
 var (
 	timeType      = reflect.TypeOf(time.Time{})
 	textMarshaler = reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem()
+	rawMessage    = reflect.TypeOf(json.RawMessage(nil))
 )
 
 // schema returns the JSON schema of t; named structs become components.
@@ -131,6 +133,8 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t.Kind() == reflect.Pointer:
 		return g.schema(t.Elem())
+	case t == rawMessage:
+		return map[string]any{} // any JSON value
 	case t.Implements(textMarshaler) || reflect.PointerTo(t).Implements(textMarshaler):
 		// Sent as text (domain.Date is "2026-03-31").
 		return map[string]any{"type": "string"}

@@ -28,6 +28,12 @@ type TicketDetail struct {
 type TicketQuery struct {
 	State  string `query:"state"`  // one state, or several separated by commas
 	Holder string `query:"holder"` // a technician's user id
+	Job    string `query:"job"`    // the visits of a job
+}
+
+// JobVisits answers GET /api/jobs/{id}/visits.
+type JobVisits struct {
+	Items []sync.TicketSummary `json:"items"`
 }
 
 // ConflictList is the answer of GET /api/conflicts.
@@ -86,6 +92,17 @@ func (s *Server) ticketRoutes() []Route {
 			Resp: TicketDetail{}, Handle: func(c *fiber.Ctx, _ *Session) error {
 				id := pathID(c)
 				return read(c, func(ctx context.Context) (TicketDetail, error) { return s.ticketDetail(ctx, id) })
+			}},
+		{Method: "GET", Path: "/api/jobs/:id/visits", Access: Need(d), Tag: "tickets", Summary: "The visits of a multi-visit job, oldest first",
+			Resp: JobVisits{}, Handle: func(c *fiber.Ctx, _ *Session) error {
+				id := pathID(c)
+				return read(c, func(ctx context.Context) (JobVisits, error) {
+					items, err := s.eng.ByJob(ctx, id)
+					if items == nil {
+						items = []sync.TicketSummary{}
+					}
+					return JobVisits{Items: items}, err
+				})
 			}},
 		s.ticketAction("assign", "Assign a lead technician and helpers (reassign with a reason)", d, "ticket.assign", sync.AssignArgs{}),
 		s.ticketAction("escalate", "Escalate to the engineering manager", d, "ticket.escalate", sync.NoteArgs{}),

@@ -67,7 +67,7 @@ type Engine struct {
 	now      Clock
 	log      *slog.Logger
 	handlers map[string]registration
-	credKey  []byte         // AES-256 key of device credentials
+	credKey  []byte // AES-256 key of device credentials
 	search   *search.Index
 	zone     *time.Location // business rules' time zone
 }

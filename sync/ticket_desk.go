@@ -458,13 +458,21 @@ func recordCallback(c *Ctx, raw json.RawMessage) (any, error) {
 	if a.Satisfaction == domain.Satisfaction("dissatisfied") && len(a.Reasons) == 0 {
 		return nil, domain.Problems{"reasons": "required"}.Err()
 	}
+	if !a.Reached {
+		// Not reached: the attempt is kept and the form stays in the queue.
+		if t.State != domain.TicketReturned {
+			return nil, domain.CheckTicketMove(t.State, domain.TicketCalledBack, domain.ActorDesk, "")
+		}
+		t.CallbackAttempts = append(t.CallbackAttempts, c.Now)
+		return t, saveTicket(c, &t)
+	}
 	cb := domain.Callback{Reached: a.Reached, Solved: a.Solved, Satisfaction: a.Satisfaction, Reasons: a.Reasons,
 		Comments: strings.TrimSpace(a.Comments), At: c.Now, By: c.Actor.UserID}
 	t.Callback = &cb
 	if err := move(c, &t, domain.TicketCalledBack, domain.ActorDesk, ""); err != nil {
 		return nil, err
 	}
-	if a.Reached && !a.Solved {
+	if !a.Solved {
 		if err := move(c, &t, domain.TicketReopened, domain.ActorDesk, "回访：问题未解决"); err != nil {
 			return nil, err
 		}

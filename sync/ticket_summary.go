@@ -50,7 +50,13 @@ type TicketSummary struct {
 	Paper        bool                `json:"paper"`
 	Score        *int                `json:"score,omitempty"`
 	Satisfaction domain.Satisfaction `json:"satisfaction,omitempty"`
-	Conflicts    int                 `json:"conflicts"`
+	// FormSatisfaction is what the customer ticked on the form.
+	FormSatisfaction domain.Satisfaction `json:"formSatisfaction,omitempty"`
+	Conflicts        int                 `json:"conflicts"`
+	// Rev is the ticket's revision: a dispatcher sends it back as baseRev.
+	Rev int `json:"rev"`
+	// CallbackAttempts counts calls that did not reach the customer.
+	CallbackAttempts int `json:"callbackAttempts"`
 }
 
 func summaryOf(t domain.Ticket, table domain.ScoreTable) TicketSummary {
@@ -58,7 +64,11 @@ func summaryOf(t domain.Ticket, table domain.ScoreTable) TicketSummary {
 		CustomerName: t.CustomerName, SiteName: t.SiteName, District: t.District, ContactName: t.ContactName,
 		ContactPhone: t.ContactPhone, System: t.System, Requested: t.Requested, Priority: t.Priority,
 		CustomerType: t.CustomerType, PlannedDate: t.PlannedDate, Lead: t.Lead, LeadName: t.LeadName,
-		Helpers: t.Helpers, Created: t.Created, Updated: t.Updated, Signed: t.Signed()}
+		Helpers: t.Helpers, Created: t.Created, Updated: t.Updated, Signed: t.Signed(), Rev: t.Rev,
+		CallbackAttempts: len(t.CallbackAttempts)}
+	if t.Acceptance != nil {
+		s.FormSatisfaction = t.Acceptance.Satisfaction
+	}
 	if t.Appointment != nil {
 		at := t.Appointment.At
 		s.Appointment = &at
@@ -180,7 +190,9 @@ type TechnicianLoad struct {
 
 // Board reads the dispatch board.
 func (e *Engine) Board(ctx context.Context) (Board, error) {
-	b := Board{Today: e.Today(), Version: e.st.LastVersion()}
+	b := Board{Today: e.Today(), Version: e.st.LastVersion(), New: []TicketSummary{}, Escalated: []TicketSummary{},
+		Assigned: []TicketSummary{}, InProgress: []TicketSummary{}, Returned: []TicketSummary{}, Reopened: []TicketSummary{},
+		Technicians: []TechnicianLoad{}}
 	err := e.st.View(ctx, func(tx store.ReadTx) error {
 		all, err := openSummaries(tx)
 		if err != nil {
@@ -291,5 +303,30 @@ func openSummaries(tx store.ReadTx) ([]TicketSummary, error) {
 		out = append(out, s)
 		return nil
 	})
+	return out, err
+}
+
+// ByJob lists the visits of a job (R-TKT-9), oldest first.
+func (e *Engine) ByJob(ctx context.Context, job string) ([]TicketSummary, error) {
+	var out []TicketSummary
+	err := e.st.View(ctx, func(tx store.ReadTx) error {
+		ids, err := tx.Lookup(CollTickets, "job", job)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			data, err := tx.Get(collSummaries, id)
+			if err != nil {
+				return err
+			}
+			var s TicketSummary
+			if err := json.Unmarshal(data, &s); err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(x, y TicketSummary) int { return x.Created.Compare(y.Created) })
 	return out, err
 }

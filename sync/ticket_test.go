@@ -387,3 +387,29 @@ func TestMaintenanceGeneration(t *testing.T) {
 		t.Errorf("visits planned for next week are not yet undispatched reminders: %d", len(rem.Undispatched))
 	}
 }
+
+func TestCallbackNotReachedStaysQueued(t *testing.T) {
+	w := newWorld(t)
+	tk := w.open(t)
+	apply(t, w.e, w.desk, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: w.wang.UserID})
+	sig, _, _ := w.st.Blobs().Put(context.Background(), bytes.NewReader([]byte("sig")), 0)
+	p := w.device(t, w.wang, "wang-phone-9")
+	p.push(m("ticket.accept", sync.TicketRef{ID: tk.ID}),
+		m("ticket.callAhead", sync.CallAheadArgs{ID: tk.ID, CallID: sync.NewID(), CalledAt: "2026-11-25T01:00:00Z", Method: "phone", AppointmentAt: "2026-11-25T06:00:00Z"}),
+		m("ticket.arrive", sync.TicketRef{ID: tk.ID}),
+		m("ticket.setResult", sync.ResultArgs{ID: tk.ID, Result: domain.TicketResult{Status: "done"}}),
+		m("ticket.sign", sync.SignArgs{ID: tk.ID, SignatureHash: sig, Acceptance: domain.Acceptance{EquipmentOK: true, Accessories: "none"}}))
+	apply(t, w.e, w.desk, "ticket.callback", sync.CallbackArgs{ID: tk.ID, Reached: false})
+	q, _ := w.e.CallbackQueue(context.Background())
+	if len(q) != 1 || q[0].CallbackAttempts != 1 {
+		t.Fatalf("after an unanswered call: %+v", q)
+	}
+	apply(t, w.e, w.desk, "ticket.callback", sync.CallbackArgs{ID: tk.ID, Reached: true, Solved: true})
+	if q, _ := w.e.CallbackQueue(context.Background()); len(q) != 0 {
+		t.Errorf("still queued after the callback")
+	}
+	visits, _ := w.e.ByJob(context.Background(), tk.JobID)
+	if len(visits) != 1 || visits[0].Rev == 0 {
+		t.Errorf("job visits %+v", visits)
+	}
+}
