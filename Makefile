@@ -54,8 +54,9 @@ e2e: build ## the browser end-to-end tests in Debian's Chromium
 deps-test: ## install what the tests need and a fresh machine lacks (chromium, a CJK font, poppler)
 	@./scripts/install-test-deps.sh
 
-bench: build ## print the benchmark figures as 'bench: NAME VALUE UNIT'
+bench: deps-test build ## print the benchmark figures as 'bench: NAME VALUE UNIT'
 	go run ./cmd/elvbench
+	cd pwa && ELVCARE_BIN=$(CURDIR)/bin/elvcare npm run --silent bench
 
 fuzz: ## run each fuzz target for 60 s
 	./scripts/fuzz.sh 60s

@@ -73,7 +73,7 @@ export default defineConfig({
         // visit.
         globPatterns: ['**/*.{js,css,html,svg,png,woff,woff2,webmanifest}'],
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api\//, /^\/healthz/, /^\/readyz/, /^\/q\//],
+        navigateFallbackDenylist: [/^\/api\//, /^\/healthz/, /^\/readyz/, /^\/q\//, /^\/s\//],
         cleanupOutdatedCaches: true,
         clientsClaim: false,
         skipWaiting: false,
@@ -105,6 +105,7 @@ export default defineConfig({
       '/healthz': backend,
       '/readyz': backend,
       '/q/': backend,
+      '/s/': backend,
     },
   },
   test: {

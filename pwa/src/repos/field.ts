@@ -33,6 +33,16 @@ export function startField(user: FieldUser): SyncEngine {
   return engine
 }
 
+/**
+ * Starts opening the user's database at once, so it is ready by the time
+ * the first page asks for data (a cold start with no signal waits on it).
+ */
+export function openFieldData(userId: string): void {
+  useDbOf(userId)
+    .open()
+    .catch(() => {})
+}
+
 /** Stops syncing and closes the database; the outbox stays for next time. */
 export function stopField(): void {
   engine?.stop()
