@@ -170,3 +170,17 @@ func TestEventsStream(t *testing.T) {
 		}
 	}
 }
+
+func TestTechnicianSeesOwnFilesOnly(t *testing.T) {
+	h := servertest.Start(t)
+	id, _ := deskDay(t, h)
+	tk, _ := h.Engine.Tickets().Get(context.Background(), id)
+	hash := tk.Signature.ImageHash
+	if r := h.Login("wang", "password-wang").Do("GET", "/api/sync/files/"+hash, nil); r.Status != 200 || string(r.Body) != "sig" {
+		t.Errorf("holder: %d", r.Status)
+	}
+	h.AddUser("liu", "password-liu", domain.RoleTechnician)
+	if r := h.Login("liu", "password-liu").Do("GET", "/api/sync/files/"+hash, nil); r.Status != 404 {
+		t.Errorf("another technician: %d", r.Status)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"image"
 	_ "image/jpeg" // decoders for the uploads check
 	_ "image/png"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -88,6 +89,20 @@ func (s *Server) syncRoutes() []Route {
 			Body: sync.PushRequest{}, Resp: PushResponseBody{}, Quarantine: true, Handle: s.push},
 		{Method: "POST", Path: "/api/sync/files", Access: field, Tag: "sync", Summary: "Upload a photo or signature image by content; answers its SHA-256",
 			RawBody: []string{"image/jpeg", "image/png", "image/webp"}, Resp: FileHash{}, Handle: s.uploadFieldFile},
+		{Method: "GET", Path: "/api/sync/files/:hash", Access: field, Tag: "sync", Summary: "A photo or signature of a ticket the caller holds",
+			RawResp: "image/*", Handle: func(c *fiber.Ctx, sess *Session) error {
+				hash := strings.ToLower(utils.CopyString(c.Params("hash")))
+				ctx, cancel := storeCtx()
+				defer cancel()
+				ok, err := s.eng.Tickets().HolderHasFile(ctx, sess.User.ID, hash)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return domain.ErrNotFound
+				}
+				return s.sendBlob(c, hash)
+			}},
 		{Method: "POST", Path: "/api/sync/pull", Access: field, Tag: "sync", Summary: "Pull the changes in the caller's scope since a cursor",
 			Body: sync.PullRequest{}, Resp: sync.PullResponse{}, Handle: func(c *fiber.Ctx, sess *Session) error {
 				var req sync.PullRequest

@@ -288,3 +288,23 @@ func (r Tickets) HeldBy(ctx context.Context, user string) ([]domain.Ticket, erro
 	})
 	return out, err
 }
+
+// HolderHasFile tells whether hash is a photo or the signature of a ticket
+// user holds or held: technicians see the files of their own work only.
+func (r Tickets) HolderHasFile(ctx context.Context, user, hash string) (bool, error) {
+	ts, err := r.HeldBy(ctx, user)
+	if err != nil {
+		return false, err
+	}
+	for _, t := range ts {
+		if t.Signature != nil && t.Signature.ImageHash == hash {
+			return true, nil
+		}
+		for _, p := range t.Photos {
+			if p.Hash == hash {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}

@@ -66,7 +66,9 @@ export function useFileUrl(hash: () => string | undefined): Ref<string> {
       const f = h ? await db().files.get(h) : undefined
       revoke()
       if (f) made = URL.createObjectURL(f.blob)
-      url.value = made
+      // Not on this phone (taken by a helper, or before a reinstall): the
+      // server has it, while online.
+      url.value = made || (h ? `/api/sync/files/${h}` : '')
     },
     { immediate: true },
   )

@@ -273,4 +273,23 @@ describe('sync engine', () => {
     await engine.idle()
     expect(pulls()).toBe(4)
   })
+
+  it('wipes the device when the server holds its pushes (user disabled or device revoked)', async () => {
+    await started()
+    await queueWork(2)
+    server.api.push = async (body) => ({
+      lastMutationId: body.mutations[body.mutations.length - 1]!.id,
+      quarantined: body.mutations.length,
+      wipe: true,
+    }) as unknown as Awaited<ReturnType<typeof server.api.push>>
+    engine.afterWrite()
+    await vi.advanceTimersByTimeAsync(1000)
+    await engine.idle()
+    expect(engine.status.error?.kind).toBe('revoked')
+    expect(engine.status.error?.message).toContain('本机数据已清除')
+    const reopened = new FieldDb(name)
+    expect(await reopened.tickets.count()).toBe(0)
+    expect(await reopened.outbox.count()).toBe(0)
+    reopened.close()
+  })
 })

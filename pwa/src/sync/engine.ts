@@ -18,7 +18,7 @@ import type { ApplyContext } from './apply'
 import { pendingFileCount, uploadFiles } from './files'
 import { clientIdOf } from './outbox'
 import { pullAll } from './pull'
-import { BlockedError, pushAll } from './push'
+import { BlockedError, pushAll, WipeError } from './push'
 import { newStatus, type SyncErrorKind, type SyncStatus } from './status'
 
 export const INTERVAL_MS = 60_000
@@ -45,6 +45,7 @@ export function backoffDelay(n: number, random: () => number = Math.random): num
 }
 
 function classify(e: unknown): { kind: SyncErrorKind; message: string; retry: boolean } {
+  if (e instanceof WipeError) return { kind: 'revoked', message: e.message, retry: false }
   if (e instanceof BlockedError) return { kind: 'blocked', message: e.message, retry: false }
   if (isApiError(e)) {
     if (e.status === 0) return { kind: 'network', message: e.message, retry: true }
@@ -279,7 +280,12 @@ export class SyncEngine {
     } catch (e) {
       const c = classify(e)
       s.error = { kind: c.kind, message: c.message }
-      if (c.kind === 'auth') {
+      if (c.kind === 'revoked') {
+        // The server holds what was queued; nothing may stay on the device.
+        this.stop()
+        await this.db.delete()
+        s.pending = 0
+      } else if (c.kind === 'auth') {
         s.needsLogin = true
       } else if (c.retry) {
         this.failures++

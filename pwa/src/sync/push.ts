@@ -13,6 +13,17 @@ export const PUSH_BATCH = 100
 export const PUSH_BYTES = 1_500_000
 
 /** A mutation the server can never take (too large even alone): sync stops before it. */
+/**
+ * The server held the batch in its quarantine: the user was disabled or
+ * this device revoked. The device must wipe its local data.
+ */
+export class WipeError extends Error {
+  constructor(readonly held: number) {
+    super('此设备已停用，未同步的记录已交客户服务中心处理；本机数据已清除')
+    this.name = 'WipeError'
+  }
+}
+
 export class BlockedError extends Error {
   constructor(readonly mid: number) {
     super(`mutation ${mid} is too large to send`)
@@ -116,6 +127,8 @@ async function pushBatch(
     }
     throw e
   }
+  const held = resp as unknown as { wipe?: boolean; quarantined?: number }
+  if (held.wipe) throw new WipeError(held.quarantined ?? 0)
   await storePush(db, entries, resp)
   onAcked(entries.filter((e) => e.mid <= resp.lastMutationId).length, resp)
 }

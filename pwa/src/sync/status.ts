@@ -5,7 +5,7 @@ import { reactive } from 'vue'
 export type SyncPhase = 'idle' | 'uploading' | 'pushing' | 'pulling'
 
 /** Why the last pass failed: network and server retry by themselves. */
-export type SyncErrorKind = 'network' | 'server' | 'auth' | 'blocked' | 'other'
+export type SyncErrorKind = 'network' | 'server' | 'auth' | 'blocked' | 'revoked' | 'other'
 
 export interface SyncStatus {
   running: boolean
