@@ -425,7 +425,10 @@ describe('service desk', { timeout: 300_000 }, () => {
 
     await desk.page.waitForURL(/\/d\/intake\?followUp=/)
     await desk.page.getByText(/跟进上门：原联络单 LL-\d{4}-\d{5}/).waitFor()
-    assert.match(await desk.page.getByTestId('intake-requested').inputValue(), /^跟进：红外防盗报警系统季度点检维护/)
+    // The form is prefilled from the original ticket once it has loaded.
+    const requested = desk.page.getByTestId('intake-requested')
+    for (let i = 0; i < 100 && !(await requested.inputValue()); i++) await desk.page.waitForTimeout(100)
+    assert.match(await requested.inputValue(), /^跟进：红外防盗报警系统季度点检维护/)
     await desk.page.getByTestId('intake-coverage').getByText('按年合同', { exact: true }).waitFor()
     await desk.page.getByTestId('intake-submit').click()
     const number = (await desk.page.getByTestId('created-number').innerText()).trim()
