@@ -384,3 +384,15 @@ func TestPullPaging(t *testing.T) {
 		t.Errorf("paged pulls delivered %d notes, want 25", len(seen))
 	}
 }
+
+// A phone that queued work before a server upgrade still speaks the
+// previous vocabulary: its mutations are accepted (upgraded), and only a
+// newer one is refused until the app updates.
+func TestPushPreviousSchemaVersion(t *testing.T) {
+	e, st := openEngine(t)
+	registerNote(e)
+	r, err := e.Push(context.Background(), tech, sync.PushRequest{ClientID: "device-old1", SchemaVersion: sync.SchemaVersion - 1, Mutations: []sync.PushMutation{pm(1, "old", "x")}})
+	if err != nil || r.LastMutationID != 1 || r.Results[0].Status != "applied" || noteCount(t, st, "old") != 1 {
+		t.Fatalf("previous schema: %v %+v", err, r)
+	}
+}
