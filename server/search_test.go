@@ -59,3 +59,25 @@ func TestSearchBox(t *testing.T) {
 		})
 	}
 }
+
+// Assigning a ticket writes scope grants for the customer's records into
+// the change feed; the index must not take them for new versions.
+func TestSearchAfterAssignment(t *testing.T) {
+	h := servertest.Start(t)
+	h.AddUser("chen", "password-chen", domain.RoleDesk)
+	wang := h.AddUser("wang", "password-wang", domain.RoleTechnician)
+	desk := h.Login("chen", "password-chen")
+	sys := sync.System
+	cu := mustApply(t, h, sys, "customer.create", sync.CustomerArgs{Name: "深圳市鹏城安防科技有限公司", Kind: "company"})
+	site := mustApply(t, h, sys, "site.create", sync.SiteArgs{CustomerID: cu, Name: "鹏城大厦", Address: "深圳市南山区科技园", District: "南山区"})
+	mustApply(t, h, sys, "contact.create", sync.ContactArgs{CustomerID: cu, Name: "周经理", Phones: []string{"13912345678"}})
+	tk := mustApply(t, h, sys, "ticket.open", sync.OpenTicketArgs{CustomerID: cu, SiteID: site, ContactName: "周经理", ContactPhone: "13912345678", System: "cctv", Requested: "画面中断"})
+	mustApply(t, h, sys, "ticket.assign", sync.AssignArgs{ID: tk, Lead: wang.ID})
+	for _, q := range []string{"鹏城", "周经理", "2345"} {
+		var list struct{ Total int }
+		_ = desk.Do("GET", "/api/customers?q="+url.QueryEscape(q), nil).JSON(&list)
+		if list.Total != 1 {
+			t.Errorf("%q after an assignment: %d customers", q, list.Total)
+		}
+	}
+}

@@ -221,7 +221,13 @@ func (c *Ctx) Revoke(scope, coll, id, reason string) error {
 // emitScoped appends a change-feed entry that only scope sees: a record
 // entering or leaving it.
 func (c *Ctx) emitScoped(scope, coll, id, op string) error {
-	v, err := c.tx.Emit(store.Change{Collection: coll, ID: id, Op: op, Scopes: []string{scope}, At: c.Now})
+	// In the change feed a grant is "grant", not "put": it carries no data,
+	// and readers of the feed (search) must not take it for a new version.
+	feedOp := op
+	if op == "put" {
+		feedOp = "grant"
+	}
+	v, err := c.tx.Emit(store.Change{Collection: coll, ID: id, Op: feedOp, Scopes: []string{scope}, At: c.Now})
 	if err != nil {
 		return err
 	}

@@ -50,8 +50,8 @@ func (ix *Index) step(ctx context.Context) (bool, error) {
 			to = c.Version
 			ix.changesRead.Add(1)
 			k, ok := kindOfColl(c.Collection)
-			if !ok {
-				return nil
+			if !ok || (c.Op != "put" && c.Op != "delete") {
+				return nil // scope grants and evictions carry no record
 			}
 			fc := feedChange{k: k, id: c.ID, del: c.Op == "delete", data: c.Data}
 			key := idKey(k, c.ID)

@@ -69,8 +69,8 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 	siteCust := map[string]string{}
 	err := readFeed(ctx, ix.st, upTo, func(c store.Change) error {
 		k, ok := kindOfColl(c.Collection)
-		if !ok {
-			return nil
+		if !ok || (c.Op != "put" && c.Op != "delete") {
+			return nil // scope grants and evictions carry no record
 		}
 		del := c.Op == "delete"
 		lasts[idKey(k, c.ID)] = last{ver: c.Version, del: del}
