@@ -79,7 +79,14 @@ func (k *KV) Delete(key string) error {
 func (k *KV) Reset() error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	return k.deleteAll(ctx)
+	return store.DeleteInBatches(ctx, k.st, k.coll, func(tx store.ReadTx, limit int) ([]string, error) {
+		var ids []string
+		err := tx.Scan(k.coll, "", limit, func(id string, _ []byte) error {
+			ids = append(ids, id)
+			return nil
+		})
+		return ids, err
+	})
 }
 
 // Close does nothing: the store is closed by its owner.
@@ -87,67 +94,18 @@ func (k *KV) Close() error { return nil }
 
 // Sweep deletes expired keys, in bounded batches.
 func (k *KV) Sweep(ctx context.Context) error {
-	limit := expKey(k.now().UnixNano())
-	return k.deleteWhereIndex(ctx, limit)
-}
-
-func (k *KV) deleteWhereIndex(ctx context.Context, before string) error {
-	for {
+	now := expKey(k.now().UnixNano())
+	return store.DeleteInBatches(ctx, k.st, k.coll, func(tx store.ReadTx, limit int) ([]string, error) {
 		var ids []string
-		err := k.st.View(ctx, func(tx store.ReadTx) error {
-			return tx.ScanIndex(k.coll, "exp", "", func(v, id string) error {
-				if v > before || len(ids) >= 500 {
-					return store.ErrStop
-				}
-				ids = append(ids, id)
-				return nil
-			})
-		})
-		if err != nil && !errors.Is(err, store.ErrStop) {
-			return err
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		if err := k.st.Update(ctx, func(tx store.Tx) error {
-			for _, id := range ids {
-				if err := tx.Delete(k.coll, id); err != nil {
-					return err
-				}
+		err := tx.ScanIndex(k.coll, "exp", "", func(v, id string) error {
+			if v > now || len(ids) >= limit {
+				return store.ErrStop
 			}
+			ids = append(ids, id)
 			return nil
-		}); err != nil {
-			return err
-		}
-	}
-}
-
-func (k *KV) deleteAll(ctx context.Context) error {
-	for {
-		var ids []string
-		err := k.st.View(ctx, func(tx store.ReadTx) error {
-			return tx.Scan(k.coll, "", 500, func(id string, _ []byte) error {
-				ids = append(ids, id)
-				return nil
-			})
 		})
-		if err != nil && !errors.Is(err, store.ErrStop) {
-			return err
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		if err := k.st.Update(ctx, func(tx store.Tx) error {
-			for _, id := range ids {
-				if err := tx.Delete(k.coll, id); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-	}
+		return ids, err
+	})
 }
 
 // expKey renders a unix-nano time so string order is time order.

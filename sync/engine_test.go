@@ -228,3 +228,28 @@ func errorsAs(err error, target **domain.Error) bool {
 	*target = de
 	return de.Code != ""
 }
+
+func TestPruneIdempotency(t *testing.T) {
+	e, st := openEngine(t)
+	ctx := context.Background()
+	m := sync.Mutation{Name: "company.update", Args: mustArgs(sync.CompanyArgs{Name: "深圳市华信弱电"}), IdempotencyKey: "k"}
+	if _, err := e.Apply(ctx, admin, m); err != nil {
+		t.Fatal(err)
+	}
+	// Younger than a day: kept, the retry changes nothing.
+	if err := e.PruneIdempotency(ctx, 24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = e.Apply(ctx, admin, m)
+	if n := len(changes(t, st)); n != 1 {
+		t.Fatalf("%d changes after a retry, want 1", n)
+	}
+	// Past the age: forgotten, the same key is a new request.
+	if err := e.PruneIdempotency(ctx, -time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = e.Apply(ctx, admin, m)
+	if n := len(changes(t, st)); n != 2 {
+		t.Errorf("%d changes after pruning, want 2", n)
+	}
+}

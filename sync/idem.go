@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"elvcare/sync/store"
@@ -57,32 +56,15 @@ func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
 // batches; a client retries within minutes, not weeks.
 func (e *Engine) PruneIdempotency(ctx context.Context, age time.Duration) error {
 	cutoff := e.now().Add(-age).UTC().Format(time.RFC3339Nano)
-	for {
+	return store.DeleteInBatches(ctx, e.st, CollIdem, func(tx store.ReadTx, limit int) ([]string, error) {
 		var ids []string
-		err := e.st.View(ctx, func(tx store.ReadTx) error {
-			return tx.ScanIndex(CollIdem, "at", "", func(v, id string) error {
-				if v >= cutoff || len(ids) >= 500 {
-					return store.ErrStop
-				}
-				ids = append(ids, id)
-				return nil
-			})
-		})
-		if err != nil && !errors.Is(err, store.ErrStop) {
-			return err
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		if err := e.st.Update(ctx, func(tx store.Tx) error {
-			for _, id := range ids {
-				if err := tx.Delete(CollIdem, id); err != nil {
-					return err
-				}
+		err := tx.ScanIndex(CollIdem, "at", "", func(v, id string) error {
+			if v >= cutoff || len(ids) >= limit {
+				return store.ErrStop
 			}
+			ids = append(ids, id)
 			return nil
-		}); err != nil {
-			return err
-		}
-	}
+		})
+		return ids, err
+	})
 }
