@@ -3,42 +3,178 @@ package sync
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 )
 
 // diffJSON reduces a record's before and after to the top-level fields that
 // changed, so the audit log of a one-line addition to a ticket is one line,
 // not two copies of the ticket. A list that only grew at its end is kept as
 // {"$appended": [the new elements]} in after. Records that are not JSON
-// objects are kept whole.
+// objects are kept whole. Fields come out in name order.
+//
+// It runs for every write on the writer's hot path, so it splits the
+// objects at the top level without decoding them; records are what the
+// server encoded itself, and anything it cannot split is kept whole.
 func diffJSON(before, after []byte) (json.RawMessage, json.RawMessage) {
-	var b, a map[string]json.RawMessage
-	if json.Unmarshal(before, &b) != nil || json.Unmarshal(after, &a) != nil {
+	b, okb := topFields(before)
+	a, oka := topFields(after)
+	if !okb || !oka {
 		return before, after
 	}
-	db, da := map[string]json.RawMessage{}, map[string]json.RawMessage{}
-	for k, av := range a {
-		bv, had := b[k]
-		if had && bytes.Equal(bv, av) {
+	var db, da []rawField
+	for _, af := range a {
+		i := slices.IndexFunc(b, func(f rawField) bool { return bytes.Equal(f.name, af.name) })
+		if i >= 0 && bytes.Equal(b[i].value, af.value) {
 			continue
 		}
-		if had {
-			if added, ok := appended(bv, av); ok {
-				da[k], _ = json.Marshal(map[string]json.RawMessage{"$appended": added})
+		if i >= 0 {
+			if added, ok := appended(b[i].value, af.value); ok {
+				v := append(append([]byte(`{"$appended":`), added...), '}')
+				da = append(da, rawField{af.name, v})
 				continue
 			}
-			db[k] = bv
+			db = append(db, b[i])
 		}
-		da[k] = av
+		da = append(da, af)
 	}
-	for k, bv := range b {
-		if _, ok := a[k]; !ok {
-			db[k] = bv
-			da[k] = json.RawMessage("null")
+	for _, bf := range b {
+		if !slices.ContainsFunc(a, func(f rawField) bool { return bytes.Equal(f.name, bf.name) }) {
+			db = append(db, bf)
+			da = append(da, rawField{bf.name, []byte("null")})
 		}
 	}
-	ob, _ := json.Marshal(db)
-	oa, _ := json.Marshal(da)
-	return ob, oa
+	return joinFields(db), joinFields(da)
+}
+
+// rawField is one member of a JSON object: its name as written (quoted)
+// and its value's bytes.
+type rawField struct{ name, value []byte }
+
+// joinFields writes fields as an object, in name order. Names are compared
+// as written: the server's encoder escapes a name one way only, and the
+// closing quote sorts before any character of a name.
+func joinFields(fs []rawField) []byte {
+	slices.SortFunc(fs, func(x, y rawField) int { return bytes.Compare(x.name, y.name) })
+	n := 2
+	for _, f := range fs {
+		n += len(f.name) + len(f.value) + 2
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '{')
+	for i, f := range fs {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(append(append(out, f.name...), ':'), f.value...)
+	}
+	return append(out, '}')
+}
+
+// topFields splits a JSON object into its members; ok is false when data
+// is not one well-formed object (then nothing is split).
+func topFields(data []byte) (fs []rawField, ok bool) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return nil, false
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return nil, skipSpace(data, i+1) == len(data)
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
+			return nil, false
+		}
+		end, ok := skipString(data, i)
+		if !ok {
+			return nil, false
+		}
+		name := data[i:end]
+		i = skipSpace(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return nil, false
+		}
+		i = skipSpace(data, i+1)
+		vend, ok := skipValue(data, i)
+		if !ok {
+			return nil, false
+		}
+		fs = append(fs, rawField{name, data[i:vend]})
+		i = skipSpace(data, vend)
+		if i >= len(data) {
+			return nil, false
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case '}':
+			return fs, skipSpace(data, i+1) == len(data)
+		default:
+			return nil, false
+		}
+	}
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at data[i].
+func skipString(data []byte, i int) (int, bool) {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1, true
+		}
+	}
+	return 0, false
+}
+
+// skipValue returns the index after the value starting at data[i]. It
+// matches brackets and strings; the scalars between are checked by
+// appended's json.Valid where it matters, and a record is the server's
+// own encoding.
+func skipValue(data []byte, i int) (int, bool) {
+	if i >= len(data) {
+		return 0, false
+	}
+	switch data[i] {
+	case '"':
+		return skipString(data, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(data); j++ {
+			switch data[j] {
+			case '"':
+				end, ok := skipString(data, j)
+				if !ok {
+					return 0, false
+				}
+				j = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1, true
+				}
+			}
+		}
+		return 0, false
+	}
+	j := i
+	for ; j < len(data); j++ {
+		switch data[j] {
+		case ',', '}', ']', ' ', '\n', '\t', '\r':
+			return j, j > i
+		}
+	}
+	return j, j > i
 }
 
 // appended returns the elements after adds to the end of the list before.

@@ -1,6 +1,13 @@
 package sync
 
-import "testing"
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"elvcare/domain"
+)
 
 func TestDiffJSON(t *testing.T) {
 	tests := []struct {
@@ -22,4 +29,107 @@ func TestDiffJSON(t *testing.T) {
 			}
 		})
 	}
+}
+
+// diffJSONByMaps is the plain way to diff: decode both objects into maps.
+// diffJSON must agree with it on every object.
+func diffJSONByMaps(before, after []byte) (json.RawMessage, json.RawMessage) {
+	var b, a map[string]json.RawMessage
+	if json.Unmarshal(before, &b) != nil || json.Unmarshal(after, &a) != nil {
+		return before, after
+	}
+	db, da := map[string]json.RawMessage{}, map[string]json.RawMessage{}
+	for k, av := range a {
+		bv, had := b[k]
+		if had && bytes.Equal(bv, av) {
+			continue
+		}
+		if had {
+			if added, ok := appended(bv, av); ok {
+				da[k], _ = json.Marshal(map[string]json.RawMessage{"$appended": added})
+				continue
+			}
+			db[k] = bv
+		}
+		da[k] = av
+	}
+	for k, bv := range b {
+		if _, ok := a[k]; !ok {
+			db[k] = bv
+			da[k] = json.RawMessage("null")
+		}
+	}
+	ob, _ := json.Marshal(db)
+	oa, _ := json.Marshal(da)
+	return ob, oa
+}
+
+func TestDiffJSONAgreesWithMaps(t *testing.T) {
+	tk := domain.Ticket{ID: "01", Number: "LL-2026-00001", State: domain.TicketOnSite, Requested: `画面 "中断" {急} [3 号]\ 楼`,
+		Work: []domain.WorkRecord{{ID: "w1", Text: "检查 }] 硬盘"}}}
+	before, _ := json.Marshal(tk)
+	tk.Work = append(tk.Work, domain.WorkRecord{ID: "w2", Text: "更换 \"硬盘\""})
+	tk.Rev++
+	tk.Requested = "画面中断"
+	mid, _ := json.Marshal(tk)
+	tk.Work = tk.Work[1:]
+	tk.Number = ""
+	after, _ := json.Marshal(tk)
+	pairs := [][2]string{
+		{string(before), string(mid)}, {string(mid), string(after)}, {string(before), string(after)},
+		{`{"a":{"b":[1,{"c":"}"}]},"d":true,"e":null,"f":-1.5e3}`, `{"a":{"b":[1,{"c":"]"}]},"d":false,"f":-1.5e3,"g":"x"}`},
+		{` { "a" : [1] , "b" : "x" } `, `{"a":[1,2],"b":"y"}`},
+		{`{}`, `{"a":1}`},
+		{`{"a":1}`, `{}`},
+		{`{"a":1`, `{"a":2}`},
+		{`{"a":1}x`, `{"a":2}`},
+		{`"text"`, `{"a":2}`},
+	}
+	for _, p := range pairs {
+		gb, ga := diffJSON([]byte(p[0]), []byte(p[1]))
+		wb, wa := diffJSONByMaps([]byte(p[0]), []byte(p[1]))
+		if !bytes.Equal(gb, wb) || !bytes.Equal(ga, wa) {
+			t.Errorf("diff of %s → %s:\n got %s → %s\nwant %s → %s", p[0], p[1], gb, ga, wb, wa)
+		}
+	}
+}
+
+func FuzzDiffJSON(f *testing.F) {
+	f.Add(`{"a":1,"b":[1]}`, `{"a":2,"b":[1,2]}`)
+	f.Add(`{"s":"\"}"}`, `{"s":"\\"}`)
+	f.Fuzz(func(t *testing.T, before, after string) {
+		gb, ga := diffJSON([]byte(before), []byte(after))
+		if !json.Valid([]byte(before)) || !json.Valid([]byte(after)) {
+			return
+		}
+		var b, a map[string]json.RawMessage
+		if json.Unmarshal([]byte(before), &b) != nil || json.Unmarshal([]byte(after), &a) != nil {
+			return
+		}
+		// The server writes compact JSON, each name once and escaped one
+		// way; other input only needs to give some answer.
+		if strings.Contains(before+after, `\`) || !compactUnique(before) || !compactUnique(after) {
+			return
+		}
+		wb, wa := diffJSONByMaps([]byte(before), []byte(after))
+		if !bytes.Equal(gb, wb) || !bytes.Equal(ga, wa) {
+			t.Errorf("diff of %s → %s:\n got %s → %s\nwant %s → %s", before, after, gb, ga, wb, wa)
+		}
+	})
+}
+
+func compactUnique(s string) bool {
+	var buf bytes.Buffer
+	if json.Compact(&buf, []byte(s)) != nil || buf.String() != s {
+		return false
+	}
+	fs, ok := topFields([]byte(s))
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if seen[string(f.name)] {
+			return false
+		}
+		seen[string(f.name)] = true
+	}
+	return ok
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -123,13 +124,62 @@ func startChecklist(c *Ctx, raw json.RawMessage) (any, error) {
 }
 
 func putChecklist(c *Ctx, cl Checklist) error {
-	return c.Put(CollChecklists, cl.ID, cl, PutOpts{Scopes: ticketRoleScopes, Index: []store.Index{{Name: "ticket", Value: cl.TicketID}}})
+	return saveChecklist(c, cl.ID, cl.TicketID, cl)
+}
+
+func saveChecklist(c *Ctx, id, ticketID string, cl any) error {
+	return c.Put(CollChecklists, id, cl, PutOpts{Scopes: ticketRoleScopes, Index: []store.Index{{Name: "ticket", Value: ticketID}}})
+}
+
+// storedChecklist is a report as edits load and save it: the template it
+// was started with never changes, so it stays the stored bytes (this field
+// hides Checklist's own), neither decoded nor encoded again on each answer.
+type storedChecklist struct {
+	Checklist
+	Template json.RawMessage `json:"template"`
+}
+
+// template decodes the report's template, once per distinct template.
+func (s *storedChecklist) template() (domain.ChecklistTemplate, error) {
+	return frozenTemplates.get(s.Template)
+}
+
+// templateCache holds decoded templates by their stored bytes. Reports
+// share a handful of templates, and a template's bytes never change under
+// a report, so decoding one per answer would be waste.
+type templateCache struct {
+	mu sync.Mutex
+	m  map[string]domain.ChecklistTemplate
+}
+
+var frozenTemplates = &templateCache{m: map[string]domain.ChecklistTemplate{}}
+
+// templateCacheSize bounds the cache; templates are few, edited rarely.
+const templateCacheSize = 64
+
+func (tc *templateCache) get(raw []byte) (domain.ChecklistTemplate, error) {
+	tc.mu.Lock()
+	t, ok := tc.m[string(raw)]
+	tc.mu.Unlock()
+	if ok {
+		return t, nil
+	}
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return t, fmt.Errorf("decode checklist template: %w", err)
+	}
+	tc.mu.Lock()
+	if len(tc.m) >= templateCacheSize {
+		clear(tc.m)
+	}
+	tc.m[string(raw)] = t
+	tc.mu.Unlock()
+	return t, nil
 }
 
 // editChecklist loads a report for an edit by its technician; a signed
 // form's reports are immutable.
-func editChecklist(c *Ctx, id string, lost any, edit func(*Checklist) error) (any, error) {
-	var cl Checklist
+func editChecklist(c *Ctx, id string, lost any, edit func(*storedChecklist) error) (any, error) {
+	var cl storedChecklist
 	if err := c.Get(CollChecklists, id, &cl); err != nil {
 		return nil, err
 	}
@@ -149,7 +199,7 @@ func editChecklist(c *Ctx, id string, lost any, edit func(*Checklist) error) (an
 		return nil, err
 	}
 	cl.Updated = c.Now
-	return cl, putChecklist(c, cl)
+	return cl, saveChecklist(c, cl.ID, cl.TicketID, cl)
 }
 
 func setChecklistItem(c *Ctx, raw json.RawMessage) (any, error) {
@@ -157,8 +207,12 @@ func setChecklistItem(c *Ctx, raw json.RawMessage) (any, error) {
 	if err := DecodeArgs(raw, &a); err != nil {
 		return nil, err
 	}
-	return editChecklist(c, a.ID, a.Answer, func(cl *Checklist) error {
-		if err := cl.Template.CheckAnswer(a.Answer); err != nil {
+	return editChecklist(c, a.ID, a.Answer, func(cl *storedChecklist) error {
+		tpl, err := cl.template()
+		if err != nil {
+			return err
+		}
+		if err := tpl.CheckAnswer(a.Answer); err != nil {
 			return err
 		}
 		cl.Answers[a.Answer.ItemKey] = a.Answer
@@ -175,7 +229,7 @@ func setChecklistSummary(c *Ctx, raw json.RawMessage) (any, error) {
 	if utf8.RuneCountInString(s) > 2000 {
 		return nil, domain.Problems{"summary": "too_long"}.Err()
 	}
-	return editChecklist(c, a.ID, a.Summary, func(cl *Checklist) error {
+	return editChecklist(c, a.ID, a.Summary, func(cl *storedChecklist) error {
 		cl.Summary = s
 		return nil
 	})
@@ -191,7 +245,11 @@ func checklistsHash(c *Ctx, t domain.Ticket) (string, error) {
 	slices.Sort(ids)
 	h := sha256.New()
 	for _, id := range ids {
-		var cl Checklist
+		var cl struct { // the signed part only: the template stays undecoded
+			ID      string                            `json:"id"`
+			Answers map[string]domain.ChecklistAnswer `json:"answers"`
+			Summary string                            `json:"summary"`
+		}
 		if err := c.Get(CollChecklists, id, &cl); err != nil {
 			return "", err
 		}

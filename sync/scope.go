@@ -101,24 +101,20 @@ func addMember(tx store.Tx, scope, coll, id, reason string) (bool, error) {
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return false, err
 	}
-	was, err := isMember(tx, scope, coll, id)
+	// The record's scope list says whether any other reason holds it
+	// there: one read, where scanning its reasons would be a seek.
+	s, err := scopesOf(tx, coll, id)
 	if err != nil {
 		return false, err
 	}
 	if err := tx.Put(collScopeMember, key, nil); err != nil {
 		return false, err
 	}
-	if was {
+	if slices.Contains(s, scope) {
 		return false, nil
 	}
-	s, err := scopesOf(tx, coll, id)
-	if err != nil {
+	if err := putScopesOf(tx, coll, id, append(s, scope)); err != nil {
 		return false, err
-	}
-	if !slices.Contains(s, scope) {
-		if err := putScopesOf(tx, coll, id, append(s, scope)); err != nil {
-			return false, err
-		}
 	}
 	return true, nil
 }

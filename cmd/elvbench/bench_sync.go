@@ -40,22 +40,39 @@ func openBench(prefix string) (*store.DB, *sync.Engine, func(), error) {
 
 func jsonArgs(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
 
-// benchPush: 20 devices push 50-mutation batches of ticket work (work
-// records and parts, spread over each technician's 25 tickets), against raw
-// Badger transactions of 50 keys from 20 writers, alternating rounds.
+// benchPush: 20 devices push 50-mutation batches of a technician's real
+// day, ticket after ticket — accept, call ahead, leave, arrive, then for a
+// repair work records, parts and photos, for a maintenance visit the whole
+// intrusion-alarm checklist; then the result and the customer's signature —
+// against raw Badger transactions of the same keys and bytes from 20
+// writers, alternating rounds.
 func benchPush(d time.Duration) error {
-	const devices, batch, tickets = 20, 50, 100
+	const devices, batch = 20, 50
 	st, e, done, err := openBench("elvbench-push-")
 	if err != nil {
 		return err
 	}
 	defer done()
 	ctx := context.Background()
-	techs, ticketIDs, err := seedTechs(ctx, e, devices, tickets)
+	// A device works through its tickets and never runs short: each takes
+	// 12 (repair) or ~35 (maintenance) mutations.
+	perTech := max(200, int(d.Seconds()*120))
+	techs, ticketIDs, err := seedTechs(ctx, e, devices, perTech)
 	if err != nil {
 		return err
 	}
-	next := make([]uint64, devices)
+	photo, _, err := st.Blobs().Put(ctx, bytes.NewReader(benchJPEG), 0)
+	if err != nil {
+		return err
+	}
+	sig, _, err := st.Blobs().Put(ctx, bytes.NewReader(benchPNG), 0)
+	if err != nil {
+		return err
+	}
+	days := make([]*techDay, devices)
+	for i := range days {
+		days[i] = &techDay{tickets: ticketIDs[i], photo: photo, sig: sig}
+	}
 	pushFor := func(dur time.Duration) (float64, float64, error) {
 		var n atomic.Int64
 		var firstErr atomic.Value
@@ -66,18 +83,23 @@ func benchPush(d time.Duration) error {
 			wg.Add(1)
 			go func(dv int) {
 				defer wg.Done()
+				day := days[dv]
 				for time.Now().Before(stop) {
-					ms := make([]sync.PushMutation, batch)
-					for i := range ms {
-						next[dv]++
-						tk := ticketIDs[dv][int(next[dv])%tickets]
-						if i%2 == 0 {
-							ms[i] = sync.PushMutation{ID: next[dv], Name: "ticket.addWork", Args: jsonArgs(sync.WorkArgs{ID: tk, WorkID: sync.NewID(), Text: "检查录像机硬盘与网络连接，重新配置通道"})}
-						} else {
-							ms[i] = sync.PushMutation{ID: next[dv], Name: "ticket.addPart", Args: jsonArgs(sync.PartArgs{ID: tk, PartID: sync.NewID(), Name: "网络跳线", Model: "CAT6 1m", Qty: 2})}
+					ms, err := day.next(batch)
+					if err != nil {
+						firstErr.CompareAndSwap(nil, err)
+						return
+					}
+					res, err := e.Push(ctx, techs[dv], sync.PushRequest{ClientID: fmt.Sprintf("bench-device-%02d", dv), SchemaVersion: sync.SchemaVersion, Mutations: ms})
+					if err == nil {
+						for _, r := range res.Results {
+							if r.Status != "applied" {
+								err = fmt.Errorf("mutation %d %s: %v", r.ID, r.Status, r.Err)
+								break
+							}
 						}
 					}
-					if _, err := e.Push(ctx, techs[dv], sync.PushRequest{ClientID: fmt.Sprintf("bench-device-%02d", dv), SchemaVersion: 1, Mutations: ms}); err != nil {
+					if err != nil {
 						firstErr.CompareAndSwap(nil, err)
 						return
 					}
@@ -127,8 +149,94 @@ func benchPush(d time.Duration) error {
 	return nil
 }
 
+// techDay makes one device's mutations: its tickets in turn, every other
+// one a maintenance visit with the intrusion-alarm checklist.
+type techDay struct {
+	tickets    []string
+	photo, sig string
+	ticket     int
+	queue      []sync.PushMutation
+	id         uint64
+}
+
+var alarmAnswers = func() []domain.ChecklistAnswer {
+	var as []domain.ChecklistAnswer
+	for _, sec := range domain.IntrusionAlarmTemplate().Sections {
+		for _, it := range sec.Items {
+			a := domain.ChecklistAnswer{ItemKey: it.Key}
+			switch it.Kind {
+			case domain.AnswerChoice:
+				a.Choice = it.Options[0].Key
+			case domain.AnswerCount:
+				a.Counts = map[string]int{}
+				for _, c := range it.Counters {
+					a.Counts[c.Key] = 4
+				}
+			case domain.AnswerText:
+				a.Text = "运行正常"
+			}
+			as = append(as, a)
+		}
+	}
+	return as
+}()
+
+func (d *techDay) next(n int) ([]sync.PushMutation, error) {
+	for len(d.queue) < n {
+		if d.ticket == len(d.tickets) {
+			return nil, fmt.Errorf("a bench device ran out of tickets after %d", d.ticket)
+		}
+		d.plan(d.ticket)
+		d.ticket++
+	}
+	ms := d.queue[:n:n]
+	d.queue = d.queue[n:]
+	for i := range ms {
+		d.id++
+		ms[i].ID = d.id
+	}
+	return ms, nil
+}
+
+func (d *techDay) plan(k int) {
+	tk := d.tickets[k]
+	add := func(name string, args any) {
+		now := time.Now()
+		d.queue = append(d.queue, sync.PushMutation{Name: name, Args: jsonArgs(args), DeviceTime: &now})
+	}
+	add("ticket.accept", sync.TicketRef{ID: tk})
+	add("ticket.callAhead", sync.CallAheadArgs{ID: tk, CallID: sync.NewID(), CalledAt: time.Now().UTC().Format(time.RFC3339), Method: "phone", AppointmentAt: time.Now().Add(2 * time.Hour).UTC().Format(time.RFC3339), Note: "客户要求下午两点后到场"})
+	add("ticket.depart", sync.TicketRef{ID: tk})
+	add("ticket.arrive", sync.TicketRef{ID: tk})
+	if k%2 == 0 {
+		add("ticket.addWork", sync.WorkArgs{ID: tk, WorkID: sync.NewID(), Text: "检查录像机硬盘与网络连接，发现 3 号硬盘坏道，更换硬盘并重新配置录像通道"})
+		add("ticket.addPart", sync.PartArgs{ID: tk, PartID: sync.NewID(), Name: "监控硬盘", Model: "希捷 ST4000VX", Qty: 1})
+		add("ticket.addPart", sync.PartArgs{ID: tk, PartID: sync.NewID(), Name: "网络跳线", Model: "CAT6 1m", Qty: 2})
+		add("ticket.addPhoto", sync.PhotoArgs{ID: tk, PhotoID: sync.NewID(), Hash: d.photo, Caption: "更换前"})
+		add("ticket.addPhoto", sync.PhotoArgs{ID: tk, PhotoID: sync.NewID(), Hash: d.photo, Caption: "更换后"})
+		add("ticket.addWork", sync.WorkArgs{ID: tk, WorkID: sync.NewID(), Text: "回放检查各通道录像正常，已向客户演示"})
+	} else {
+		cl := sync.NewID()
+		add("checklist.start", sync.ChecklistStartArgs{ID: cl, TicketID: tk, TemplateID: "builtin.alarm.pm"})
+		for _, a := range alarmAnswers {
+			add("checklist.setItem", sync.ChecklistItemArgs{ID: cl, Answer: a})
+		}
+		add("checklist.setSummary", sync.ChecklistSummaryArgs{ID: cl, Summary: "系统运行正常，已清洁主机及探测器"})
+		add("ticket.addWork", sync.WorkArgs{ID: tk, WorkID: sync.NewID(), Text: "按定期维护单逐项检查报警主机、探测器与线路"})
+		add("ticket.addPhoto", sync.PhotoArgs{ID: tk, PhotoID: sync.NewID(), Hash: d.photo, Caption: "报警主机"})
+	}
+	add("ticket.setResult", sync.ResultArgs{ID: tk, Result: domain.TicketResult{Status: "done"}})
+	add("ticket.sign", sync.SignArgs{ID: tk, SignatureHash: d.sig, SignerName: "周经理", Acceptance: domain.Acceptance{EquipmentOK: true, Accessories: "none", Satisfaction: "very_satisfied"}})
+}
+
+// Small real images for the photo and signature blobs.
+var (
+	benchJPEG = []byte("\xff\xd8\xff\xe0\x00\x10JFIF bench photo")
+	benchPNG  = []byte("\x89PNG\r\n\x1a\n bench signature")
+)
+
 // seedTechs makes n specialists, a customer with a site, and perTech
-// tickets assigned to each.
+// tickets assigned to each, alternately CCTV repairs and alarm maintenance.
 func seedTechs(ctx context.Context, e *sync.Engine, n, perTech int) ([]sync.Actor, [][]string, error) {
 	var ms []sync.Mutation
 	cu, site := sync.NewID(), sync.NewID()
@@ -153,8 +261,12 @@ func seedTechs(ctx context.Context, e *sync.Engine, n, perTech int) ([]sync.Acto
 		for k := 0; k < perTech; k++ {
 			id := sync.NewID()
 			ids[i] = append(ids[i], id)
+			sys, req := "cctv", "监控画面中断"
+			if k%2 == 1 {
+				sys, req = "alarm", "季度定期维护"
+			}
 			ms = append(ms,
-				sync.Mutation{Name: "ticket.open", Args: jsonArgs(sync.OpenTicketArgs{ID: id, CustomerID: cu, SiteID: site, ContactName: "周经理", ContactPhone: "13912345678", System: "cctv", Requested: "监控画面中断"})},
+				sync.Mutation{Name: "ticket.open", Args: jsonArgs(sync.OpenTicketArgs{ID: id, CustomerID: cu, SiteID: site, ContactName: "周经理", ContactPhone: "13912345678", System: sys, Requested: req})},
 				sync.Mutation{Name: "ticket.assign", Args: jsonArgs(sync.AssignArgs{ID: id, Lead: u.ID})})
 		}
 		if _, err := e.ApplyAll(ctx, sync.System, ms); err != nil {

@@ -10,11 +10,11 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
-// One goroutine commits every write. It takes all the closures waiting at
-// that moment, runs them one after another over one snapshot, and commits
-// them in one Badger transaction: one fsync for the whole group. Because it
-// is the only committer, change versions can be handed out in memory and
-// still become visible in order, with no gap.
+// One goroutine commits every write. It runs the closures waiting one
+// after another over one snapshot and commits them as a group in one Badger
+// transaction: one fsync for the whole group. Because it is the only
+// committer, change versions can be handed out in memory and still become
+// visible in order, with no gap.
 
 const (
 	// maxGroup caps a group so one slow group does not hold back callers
@@ -96,10 +96,11 @@ func (db *DB) update(ctx context.Context, fn func(*writeTx) error) error {
 }
 
 // flight is a group whose commit has been sent to Badger and not yet
-// acknowledged. Later groups run meanwhile, over the same snapshot with the
-// writes of every group since it as overlays, so running closures overlaps
-// with the fsyncs, and Badger folds commits sent close together into one
-// fsync. Groups commit in the order they ran.
+// acknowledged. One is in flight at a time: Badger syncs its log once per
+// transaction, so while it does, the writer runs the closures arriving
+// meanwhile into the next group, which goes out, as one transaction, the
+// moment the flight lands. Under load groups grow to fill the time of a
+// sync; alone, a closure is sent as soon as it ran.
 type flight struct {
 	ran         []accepted
 	after       uint64
@@ -107,15 +108,11 @@ type flight struct {
 	keys, bytes int64
 }
 
-// maxLayers bounds the overlays a group reads through before the writer
-// waits for the commits in flight and takes a fresh snapshot.
-const maxLayers = 8
-
-func (db *DB) take(retry []*request) ([]*request, bool) {
+func (db *DB) take(retry []*request, room int) ([]*request, bool) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	batch := retry
-	n := min(maxGroup-len(batch), len(db.queue))
+	n := min(room-len(batch), len(db.queue))
 	if n > 0 {
 		batch = append(batch, db.queue[:n]...)
 		// Copy down rather than reslice, so the backing array does not
@@ -131,62 +128,103 @@ func (db *DB) take(retry []*request) ([]*request, bool) {
 func (db *DB) writeLoop() {
 	defer close(db.writerDone)
 	var (
-		retry   []*request
-		flights []*flight
-		// snap is the snapshot groups read; layers are the writes of the
-		// groups sent since it was taken, oldest first.
-		snap   *badger.Txn
-		layers []map[string]pending
-		next   = db.version // the last version handed out
+		retry []*request
+		fl    *flight
+		// snap is the snapshot groups read, always taken with nothing in
+		// flight; layer holds the writes of the flight sent since, which
+		// snap does not show.
+		snap  *badger.Txn
+		layer map[string]pending
+		next  = db.version // the last version handed out
+		open  *group       // the group being filled
+		ran   []accepted   // its closures that succeeded
+		hot   = newHotCache()
 	)
-	refresh := func() {
+	drop := func() {
 		if snap != nil {
 			snap.Discard()
-			snap = nil
 		}
-		layers = nil
+		snap, layer = nil, nil
 	}
-	defer refresh()
-	// settleDone answers the flights whose commits are done, in order.
-	settleDone := func(block bool) {
-		for len(flights) > 0 {
-			if !block {
-				select {
-				case err := <-flights[0].done:
-					flights[0].done <- err
-				default:
-					return
-				}
-			}
-			if !db.settle(flights[0]) {
-				db.fail()
-			}
-			flights = flights[1:]
+	defer drop()
+	// land answers the flight once its commit is done; block waits for it.
+	// It reports whether nothing is in flight any more.
+	land := func(block bool) bool {
+		if fl == nil {
+			return true
 		}
+		if !block {
+			select {
+			case err := <-fl.done:
+				fl.done <- err
+			default:
+				return false
+			}
+		}
+		if !db.settle(fl) {
+			db.fail()
+		}
+		fl = nil
+		return true
+	}
+	// send commits the open group; nothing may be in flight.
+	send := func() {
+		g, group := open, ran
+		open, ran = nil, nil
+		// A snapshot taken now waits for nothing and shows every commit.
+		drop()
+		if db.failed() != nil {
+			retry, next = append(requests(group), retry...), db.version
+			return
+		}
+		snap = db.bdb.NewTransaction(false)
+		txn := db.bdb.NewTransaction(true)
+		keys, bytes, err := db.stage(txn, group)
+		if err != nil {
+			// Too big for one transaction: commit in chunks, synchronously.
+			// Some closures may be run again: forget what they wrote.
+			drop()
+			hot.reset()
+			retry, next = append(db.commit(group), retry...), db.version
+			return
+		}
+		hot.learn(g.acc)
+		fl = &flight{ran: group, after: g.version, done: make(chan error, 1), keys: keys, bytes: bytes}
+		layer = g.acc
+		done := fl.done
+		txn.CommitWith(func(err error) { done <- err })
 	}
 	for {
-		settleDone(false)
-		batch, closed := db.take(retry)
+		if land(false) && len(ran) > 0 {
+			send()
+		}
+		room := maxGroup - len(ran)
+		if open != nil && open.size > db.groupBytes {
+			room = 0
+		}
+		batch, closed := db.take(retry, max(room, len(retry)))
 		retry = nil
 		if closed {
-			settleDone(true)
-			for _, r := range batch {
+			land(true)
+			if len(ran) > 0 {
+				send()
+				land(true)
+			}
+			for _, r := range append(retry, batch...) {
 				r.finish(ErrClosed)
 			}
 			return
 		}
-		if len(batch) == 0 {
-			if len(flights) > 0 {
-				select {
-				case err := <-flights[0].done:
-					flights[0].done <- err
-				case <-db.wake:
-				case <-db.stop:
-				}
-				continue
+		if len(batch) == 0 || room <= 0 {
+			// Nothing to run, or the group is full: wait for the flight
+			// to land, or for work.
+			retry = batch
+			if fl == nil {
+				drop() // idle: hold no old versions back from compaction
 			}
-			refresh()
 			select {
+			case err := <-flightDone(fl):
+				fl.done <- err
 			case <-db.wake:
 			case <-db.stop:
 			}
@@ -200,41 +238,29 @@ func (db *DB) writeLoop() {
 			}
 			continue
 		}
-		if len(layers) >= maxLayers {
-			settleDone(true)
-			refresh()
-		}
 		if snap == nil {
-			// Taking a snapshot waits for the commits sent to be applied.
-			settleDone(true)
-			layers = nil
+			land(true) // a snapshot waits for the commit in flight
 			snap = db.bdb.NewTransaction(false)
 		}
-		g := &group{acc: make(map[string]pending), prev: layers, version: next, now: db.opts.Now, limits: db.limits}
-		ran, rest := db.runGroup(batch, snap, g)
-		retry = rest
-		if len(ran) == 0 {
-			continue
+		if open == nil {
+			open = &group{acc: make(map[string]pending), version: next, now: db.opts.Now, limits: db.limits, hot: hot}
 		}
-		wtxn, keys, bytes, err := db.stage(ran)
-		if err != nil {
-			// Too big for one transaction: commit in chunks, synchronously.
-			settleDone(true)
-			refresh()
-			if db.failed() != nil {
-				retry = append(requests(ran), retry...)
-				continue
-			}
-			retry = append(db.commit(ran), retry...)
-			next = db.version
-			continue
+		open.prev = nil
+		if layer != nil {
+			open.prev = []map[string]pending{layer}
 		}
-		next = ran[len(ran)-1].after
-		layers = append(layers, g.acc)
-		fl := &flight{ran: ran, after: next, done: make(chan error, 1), keys: keys, bytes: bytes}
-		flights = append(flights, fl)
-		wtxn.CommitWith(func(err error) { fl.done <- err })
+		ran, retry = db.runGroup(batch, snap, open, ran)
+		next = open.version
 	}
+}
+
+// flightDone is the channel fl's commit reports on; nil (never ready) when
+// nothing is in flight.
+func flightDone(fl *flight) chan error {
+	if fl == nil {
+		return nil
+	}
+	return fl.done
 }
 
 // settle waits for a flight's commit and answers its callers; false means
@@ -275,8 +301,7 @@ func (db *DB) failed() error {
 
 // stage puts the writes of ran into one write transaction, ready to
 // commit, and counts its keys and bytes.
-func (db *DB) stage(ran []accepted) (txn *badger.Txn, keys, bytes int64, err error) {
-	txn = db.bdb.NewTransaction(true)
+func (db *DB) stage(txn *badger.Txn, ran []accepted) (keys, bytes int64, err error) {
 	for _, a := range ran {
 		for k, p := range a.own {
 			if p.del {
@@ -286,7 +311,7 @@ func (db *DB) stage(ran []accepted) (txn *badger.Txn, keys, bytes int64, err err
 			}
 			if err != nil {
 				txn.Discard()
-				return nil, 0, 0, err
+				return 0, 0, err
 			}
 			keys++
 			bytes += int64(len(k) + len(p.val))
@@ -295,10 +320,10 @@ func (db *DB) stage(ran []accepted) (txn *badger.Txn, keys, bytes int64, err err
 	if last := ran[len(ran)-1].after; last > db.version {
 		if err := txn.Set(keyVersion, encodeUint(last)); err != nil {
 			txn.Discard()
-			return nil, 0, 0, err
+			return 0, 0, err
 		}
 	}
-	return txn, keys, bytes, nil
+	return keys, bytes, nil
 }
 
 // Stats are running totals of what the writer committed.
@@ -323,22 +348,20 @@ type accepted struct {
 // instead of splitting oversize groups synchronously.
 const maxGroupBytes = 4 << 20
 
-// runGroup runs the closures of one group over snap and g's overlays and
-// returns those that succeeded, which the caller commits, and those left
-// for the next group once this one is full.
-func (db *DB) runGroup(batch []*request, snap *badger.Txn, g *group) ([]accepted, []*request) {
+// runGroup runs the closures of batch into the group g over snap and g's
+// overlays, appending those that succeed to ran, and returns the ones left
+// for a later group once g is full.
+func (db *DB) runGroup(batch []*request, snap *badger.Txn, g *group, ran []accepted) ([]accepted, []*request) {
 	if err := db.disk.check(); err != nil {
 		for _, r := range batch {
 			if r.start() {
 				r.finish(err)
 			}
 		}
-		return nil, nil
+		return ran, nil
 	}
-	var ran []accepted
-	var size int64
 	for i, r := range batch {
-		if size > db.groupBytes {
+		if g.size > db.groupBytes || len(ran) >= maxGroup {
 			return ran, batch[i:]
 		}
 		if !r.start() {
@@ -364,7 +387,7 @@ func (db *DB) runGroup(batch []*request, snap *badger.Txn, g *group) ([]accepted
 		for k, p := range tx.own {
 			g.acc[k] = p
 		}
-		size += tx.size
+		g.size += tx.size
 		ran = append(ran, accepted{req: r, own: tx.own, after: g.version})
 	}
 	return ran, nil

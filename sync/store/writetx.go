@@ -26,8 +26,44 @@ type group struct {
 	prev    []map[string]pending
 	acc     map[string]pending
 	version uint64 // last version handed out
+	size    int64  // Badger's estimate of acc
+	hot     *hotCache
 	now     func() time.Time
 	limits  txnLimits
+}
+
+// hotCache holds the newest value the writer knows of keys it read or
+// wrote lately (del marks a key known to be absent). The writer is the
+// only one writing to Badger, so what it last wrote or read of a key is the
+// key's value, and reading it here skips Badger's memtables and levels.
+type hotCache struct {
+	m     map[string]pending
+	bytes int
+}
+
+// hotCacheBytes bounds the cache; when full it starts over.
+const hotCacheBytes = 32 << 20
+
+func newHotCache() *hotCache { return &hotCache{m: make(map[string]pending)} }
+
+func (h *hotCache) put(k string, p pending) {
+	if h.bytes > hotCacheBytes {
+		h.reset()
+	}
+	h.m[k] = p
+	h.bytes += len(k) + len(p.val) + 64
+}
+
+// learn records the writes of a group about to be committed.
+func (h *hotCache) learn(acc map[string]pending) {
+	for k, p := range acc {
+		h.put(k, p)
+	}
+}
+
+func (h *hotCache) reset() {
+	clear(h.m)
+	h.bytes = 0
 }
 
 // writeTx is the Tx of one closure. Its writes go to own, an overlay that
@@ -66,8 +102,20 @@ func (w *writeTx) get(key []byte) ([]byte, error) {
 	for i := len(w.g.prev) - 1; i >= 0 && !ok; i-- {
 		p, ok = w.g.prev[i][string(key)]
 	}
+	if !ok && w.g.hot != nil {
+		p, ok = w.g.hot.m[string(key)]
+	}
 	if !ok {
-		return w.g.base.get(key)
+		val, err := w.g.base.get(key)
+		if w.g.hot != nil {
+			switch {
+			case err == nil:
+				w.g.hot.put(string(key), pending{val: bytes.Clone(val)})
+			case errors.Is(err, ErrNotFound):
+				w.g.hot.put(string(key), pending{del: true})
+			}
+		}
+		return val, err
 	}
 	if p.del {
 		return nil, ErrNotFound

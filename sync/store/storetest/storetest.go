@@ -52,6 +52,7 @@ func RunWith(t *testing.T, open Open, hooks Hooks) {
 		{"feed concurrent", testFeedConcurrent},
 		{"isolation", testIsolation},
 		{"group reads", testGroupReads},
+		{"counters", testCounters},
 		{"context", testContext},
 		{"reopen", testReopen},
 		{"closed", testClosed},
