@@ -25,7 +25,7 @@ type Checklist struct {
 	TicketID   string                            `json:"ticketId"`
 	Number     string                            `json:"number"`
 	TemplateID string                            `json:"templateId"`
-	Template   domain.ChecklistTemplate          `json:"template"` // as it was when started
+	Template   domain.ChecklistTemplate          `json:"template,omitzero"` // as it was when started
 	Answers    map[string]domain.ChecklistAnswer `json:"answers"`
 	Summary    string                            `json:"summary"` // 维护总结
 	By         string                            `json:"by"`
@@ -139,6 +139,19 @@ type storedChecklist struct {
 	Template json.RawMessage `json:"template"`
 }
 
+// encode writes the report with its stored template spliced in as is.
+func (s *storedChecklist) encode() (encoded, error) {
+	b, err := json.Marshal(s.Checklist) // its own Template is zero: left out
+	if err != nil || len(b) < 2 || len(s.Template) == 0 {
+		return nil, fmt.Errorf("encode checklist %s: %v", s.ID, err)
+	}
+	out := make([]byte, 0, len(b)+len(s.Template)+12)
+	out = append(out, b[:len(b)-1]...)
+	out = append(out, `,"template":`...)
+	out = append(out, s.Template...)
+	return append(out, '}'), nil
+}
+
 // template decodes the report's template, once per distinct template.
 func (s *storedChecklist) template() (domain.ChecklistTemplate, error) {
 	return frozenTemplates.get(s.Template)
@@ -199,7 +212,11 @@ func editChecklist(c *Ctx, id string, lost any, edit func(*storedChecklist) erro
 		return nil, err
 	}
 	cl.Updated = c.Now
-	return cl, saveChecklist(c, cl.ID, cl.TicketID, cl)
+	data, err := cl.encode()
+	if err != nil {
+		return nil, err
+	}
+	return json.RawMessage(data), saveChecklist(c, cl.ID, cl.TicketID, data)
 }
 
 func setChecklistItem(c *Ctx, raw json.RawMessage) (any, error) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"elvcare/domain"
+	"elvcare/sync/search"
 	"elvcare/sync/store"
 )
 
@@ -64,11 +65,20 @@ type PutOpts struct {
 	Public any
 }
 
+// encoded is a record its writer encoded itself (well-formed, compact
+// JSON): Put stores it as is.
+type encoded []byte
+
 // Put stores v as coll/id, emits the change and records it for the audit.
 func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", coll, err)
+	var data []byte
+	if e, ok := v.(encoded); ok {
+		data = e
+	} else {
+		var err error
+		if data, err = json.Marshal(v); err != nil {
+			return fmt.Errorf("encode %s: %w", coll, err)
+		}
 	}
 	before, err := c.tx.Get(coll, id)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -90,7 +100,13 @@ func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 	if before != nil {
 		auditBefore, auditAfter = diffJSON(before, pub)
 	}
-	ver, err := c.tx.Emit(store.Change{Collection: coll, ID: id, Op: "put", Data: pub, Scopes: o.Scopes, At: c.Now})
+	// The change carries the record only where a reader of the feed needs
+	// it (the search index); pulls read records, the audit keeps its own.
+	var feedData []byte
+	if search.ReadsRecords(coll) {
+		feedData = pub
+	}
+	ver, err := c.tx.Emit(store.Change{Collection: coll, ID: id, Op: "put", Data: feedData, Scopes: o.Scopes, At: c.Now})
 	if err != nil {
 		return err
 	}

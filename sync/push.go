@@ -115,14 +115,12 @@ func (e *Engine) Push(ctx context.Context, a Actor, req PushRequest) (PushRespon
 				break // a gap: wait for the missing one
 			}
 			m := upgradeMutation(req.SchemaVersion, Mutation{Name: pm.Name, Args: pm.Args, DeviceTime: pm.DeviceTime})
-			var res json.RawMessage
 			var info applyInfo
 			err := tx.Savepoint(func(stx store.Tx) error {
 				var err error
-				res, info, err = e.applyDevice(stx, da, m, offset)
+				info, err = e.applyDevice(stx, da, m, offset)
 				return err
 			})
-			_ = res
 			r := PushResult{ID: pm.ID, Status: StatusApplied}
 			switch {
 			case err == nil && info.conflictID != "":
@@ -160,13 +158,15 @@ type applyInfo struct {
 
 // applyDevice applies one device mutation; its device time is corrected
 // by the measured clock offset for handlers that record when work happened.
-func (e *Engine) applyDevice(tx store.Tx, a Actor, m Mutation, offset time.Duration) (json.RawMessage, applyInfo, error) {
+// A device learns the outcome from its next pull, so the handler's answer
+// is not encoded.
+func (e *Engine) applyDevice(tx store.Tx, a Actor, m Mutation, offset time.Duration) (applyInfo, error) {
 	reg, ok := e.handlers[m.Name]
 	if !ok {
-		return nil, applyInfo{}, ErrUnknownMutation.With("name", m.Name)
+		return applyInfo{}, ErrUnknownMutation.With("name", m.Name)
 	}
 	if !domain.Can(a.Roles, reg.perm) {
-		return nil, applyInfo{}, domain.ErrForbidden
+		return applyInfo{}, domain.ErrForbidden
 	}
 	c := &Ctx{tx: tx, Actor: a, Now: e.now().UTC(), e: e, mutation: m.Name}
 	if m.DeviceTime != nil {
@@ -175,22 +175,17 @@ func (e *Engine) applyDevice(tx store.Tx, a Actor, m Mutation, offset time.Durat
 		dt := m.DeviceTime.UTC()
 		c.deviceTime = &dt
 	}
-	val, err := reg.h(c, m.Args)
-	if err != nil {
-		return nil, applyInfo{}, err
-	}
-	res, err := json.Marshal(val)
-	if err != nil {
-		return nil, applyInfo{}, err
+	if _, err := reg.h(c, m.Args); err != nil {
+		return applyInfo{}, err
 	}
 	if err := c.writeAudit(m); err != nil {
-		return nil, applyInfo{}, err
+		return applyInfo{}, err
 	}
 	info := applyInfo{}
 	if len(c.conflicts) > 0 {
 		info.conflictID, info.conflictReason = c.conflicts[0].ID, c.conflicts[0].Reason
 	}
-	return res, info, nil
+	return info, nil
 }
 
 // upgradeMutation rewrites a mutation of an older schema version into the

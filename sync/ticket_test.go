@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"reflect"
 	"testing"
 	"time"
 
@@ -191,6 +192,14 @@ func TestTicketDayOffline(t *testing.T) {
 	cs, _ := w.e.Conflicts(context.Background(), "open")
 	if len(cs) != 1 || cs[0].Field != "appointment" || len(cs[0].Kept) == 0 || len(cs[0].Lost) == 0 || cs[0].LostSide != "desk" {
 		t.Fatalf("conflicts %+v", cs)
+	}
+	// The report keeps the template it was started with, and the answer.
+	report, err := w.e.Checklist(context.Background(), cl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(report.Template, domain.IntrusionAlarmTemplate()) || report.Answers["panel.dust"].Choice != "cleaned" || report.Number == "" {
+		t.Errorf("report after sync: number %q, template %q (%d sections), answers %v", report.Number, report.Template.Title, len(report.Template.Sections), report.Answers)
 	}
 	// The archive follows the swap.
 	var eq sync.EquipmentRecord
@@ -411,5 +420,37 @@ func TestCallbackNotReachedStaysQueued(t *testing.T) {
 	visits, _ := w.e.ByJob(context.Background(), tk.JobID)
 	if len(visits) != 1 || visits[0].Rev == 0 {
 		t.Errorf("job visits %+v", visits)
+	}
+}
+
+// The change feed carries records only for the collections the search
+// index reads; a ticket's change is a reference, and pulls still get the
+// ticket whole.
+func TestFeedCarriesRecordsOnlyForSearch(t *testing.T) {
+	w := newWorld(t)
+	tk := w.open(t)
+	withData := map[string]bool{}
+	err := w.st.View(context.Background(), func(tx store.ReadTx) error {
+		return tx.Changes(0, 0, func(c store.Change) error {
+			if c.Op == "put" {
+				withData[c.Collection] = withData[c.Collection] || len(c.Data) > 0
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !withData[sync.CollCustomers] || !withData[sync.CollEquipment] {
+		t.Errorf("archive changes lost their records: %v", withData)
+	}
+	if d, ok := withData[sync.CollTickets]; !ok || d {
+		t.Errorf("ticket changes: seen %v, with data %v", ok, d)
+	}
+	apply(t, w.e, w.desk, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: w.wang.UserID})
+	phone := w.device(t, w.wang, "wang-phone-feed")
+	phone.pull()
+	if got := phone.ticket(tk.ID); got.ID != tk.ID || got.Number != tk.Number {
+		t.Errorf("the pull lacks the ticket: %+v", got)
 	}
 }

@@ -41,6 +41,14 @@ var kinds = [numKinds]struct {
 	{KindEquipment, "equipment", "e"},
 }
 
+// ReadsRecords tells whether the index needs the records of coll in the
+// change feed: the write path leaves them out of every other collection's
+// changes, which no one reads back.
+func ReadsRecords(coll string) bool {
+	_, ok := kindOfColl(coll)
+	return ok
+}
+
 func kindOfColl(coll string) (kind, bool) {
 	for k, ki := range kinds {
 		if ki.coll == coll {
