@@ -31,6 +31,18 @@ after(async () => {
   if (profile) await rm(profile, { recursive: true, force: true })
 })
 
+/** Browsers and contexts a test opened, closed whatever happens. */
+const opened = new Set()
+/**
+ * @template {{ close: () => Promise<void> }} T
+ * @param {T} b
+ * @returns {T}
+ */
+function keep(b) {
+  opened.add(b)
+  return b
+}
+
 /** Console noise that is expected while the server is away. */
 const OFFLINE_NOISE = /status of 401|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|Failed to load resource|net::ERR_/
 
@@ -111,6 +123,16 @@ describe('the offline technician', { timeout: 240_000 }, () => {
     } catch (e) {
       if (current) await shot(/** @type {import('playwright-core').Page} */ (current), 'offline-failed').catch(() => {})
       throw e
+    } finally {
+      // A failure mid-way must not leave a browser open (the run would hang)
+      // nor the server stopped for the next test.
+      await Promise.all([...opened].map((b) => b.close().catch(() => {})))
+      opened.clear()
+      const up = await fetch(`${server.url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+      if (!up) server = await startServer({ port: server.port, dataDir: server.dataDir })
     }
   })
 })
@@ -160,7 +182,7 @@ async function visit(onPage) {
     const origin = new URL(server.url).origin
 
     // 07:50 at home on Wi-Fi: sign in, everything syncs to the phone.
-    let phone = await launchPhone(profile, server.url)
+    let phone = keep(await launchPhone(profile, server.url))
     let page = phone.pages()[0] ?? (await phone.newPage())
     onPage(page)
     let errors = watchErrors(page)
@@ -248,9 +270,31 @@ async function visit(onPage) {
       ['pir.battery', 'replaced', 2],
     ]
     for (const [item, counter, n] of counts) await fillStepper(page, `count-${item}-${counter}`, n)
-    await page.locator('[data-testid="text-summary"] textarea').fill('12 个防区检查正常 11 个，修复 1 个；后备电池已坏，已更换。')
-    await page.locator('[data-testid="text-summary"] textarea').blur()
+    // Text still in its typing pause when the page is hidden is kept at
+    // once (the phone may kill the page), then saved, and the copy dropped.
+    const cid = decodeURIComponent(page.url().split('/checklist/')[1] ?? '')
+    const summaryBox = page.locator('[data-testid="text-summary"] textarea')
+    await summaryBox.fill('后备电池')
+    const kept = await page.evaluate(() => {
+      window.dispatchEvent(new Event('pagehide'))
+      return Object.keys(localStorage)
+        .filter((k) => k.startsWith('elvcare.drafts.'))
+        .map((k) => localStorage.getItem(k) ?? '')
+    })
+    assert.equal(kept.length, 1, 'the waiting answer is kept when the page is hidden')
+    assert.match(kept[0] ?? '', /后备电池/)
+    await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('elvcare.drafts.')))
+    // A page killed before its save leaves such a copy: the report saves it
+    // when it opens again.
+    const summary = '12 个防区检查正常 11 个，修复 1 个；后备电池已坏，已更换。'
+    await page.evaluate(
+      ([id, text]) => localStorage.setItem(`elvcare.drafts.${id}`, JSON.stringify({ summary: { itemKey: 'summary', text } })),
+      [cid, summary],
+    )
+    await page.reload()
+    await page.getByTestId('checklist-page').waitFor()
     await page.getByText('已填 13/13').waitFor()
+    assert.equal(await summaryBox.inputValue(), summary)
     await page.getByTestId('checklist-page').evaluate(() => window.scrollTo(0, 0))
     await still(page, 'offline-04-checklist')
     await page.getByTestId('checklist-done').click()
@@ -375,7 +419,7 @@ async function visit(onPage) {
     // The server comes back on the same data and port. Before the phone
     // syncs, the desk sets the appointment of the same ticket.
     server = await startServer({ port: server.port, dataDir: server.dataDir })
-    const browser = await launch()
+    const browser = keep(await launch())
     const desk = await browser.newContext({ baseURL: server.url, locale: 'zh-CN' })
     const api = desk.request
     const signIn = await api.post('/api/auth/login', { data: { login: 'chen', password: 'demo123' } })
@@ -388,7 +432,7 @@ async function visit(onPage) {
     assert.equal(set.status(), 200, await set.text())
 
     // 12:40 above ground: the phone syncs by itself.
-    phone = await launchPhone(profile, server.url)
+    phone = keep(await launchPhone(profile, server.url))
     page = phone.pages()[0] ?? (await phone.newPage())
     onPage(page)
     errors = watchErrors(page)
