@@ -15,7 +15,7 @@ import type { SyncApi } from '@/api/field'
 import { getMeta, setMeta, type FieldDb } from '@/db/schema'
 import { holdUpdates } from '@/composables/updateGate'
 import type { ApplyContext } from './apply'
-import { pendingFileCount, uploadFiles } from './files'
+import { pendingFileCount, pruneFiles, uploadFiles } from './files'
 import { clientIdOf } from './outbox'
 import { pullAll } from './pull'
 import { BlockedError, pushAll, WipeError } from './push'
@@ -271,6 +271,7 @@ export class SyncEngine {
       s.phase = 'pulling'
       s.progress = null
       await pullAll(this.db, { pull: (body) => this.csrfRetry(() => this.api.pull(body)) }, ctx)
+      await pruneFiles(this.db)
       const at = new Date().toISOString()
       await setMeta(this.db, 'lastSync', at)
       s.lastSync = at

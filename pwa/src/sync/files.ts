@@ -3,6 +3,7 @@
 // same SHA-256. A cut upload is simply repeated on the next pass.
 import type { SyncApi } from '@/api/field'
 import type { FieldDb } from '@/db/schema'
+import type { Ticket } from '@/api/field'
 
 /** SHA-256 of a blob, lower-case hex (what the server answers and mutations name). */
 export async function sha256Hex(blob: Blob): Promise<string> {
@@ -35,4 +36,37 @@ export async function uploadFiles(
 /** How many files wait to be uploaded. */
 export function pendingFileCount(db: FieldDb): Promise<number> {
   return db.files.where('uploaded').equals(0).count()
+}
+
+/** How long an uploaded file stays on the phone once no ticket here shows it. */
+export const KEEP_UPLOADED_MS = 7 * 24 * 3600 * 1000
+
+/** The files a ticket shows: its photos and its signature (or paper form). */
+export function fileRefsOf(t: Ticket): string[] {
+  const refs = (t.photos ?? []).map((p) => p.hash)
+  if (t.signature?.imageHash) refs.push(t.signature.imageHash)
+  return refs
+}
+
+/**
+ * Frees the phone's storage of files the server has: a file stays while a
+ * queued mutation names it, or while a ticket on the phone shows it and it
+ * is less than KEEP_UPLOADED_MS old (today's work opens offline). Others
+ * are dropped; online they load from the server. Returns how many went.
+ */
+export async function pruneFiles(db: FieldDb, now: Date = new Date()): Promise<number> {
+  return db.transaction('rw', [db.files, db.outbox, db.tickets], async () => {
+    const uploaded = await db.files.where('uploaded').equals(1).toArray()
+    if (uploaded.length === 0) return 0
+    const queued = new Set<string>()
+    await db.outbox.each((e) => e.files.forEach((h) => queued.add(h)))
+    const shown = new Set<string>()
+    await db.tickets.each((t) => fileRefsOf(t).forEach((h) => shown.add(h)))
+    const cutoff = now.getTime() - KEEP_UPLOADED_MS
+    const drop = uploaded
+      .filter((f) => !queued.has(f.hash) && (!shown.has(f.hash) || Date.parse(f.created) < cutoff))
+      .map((f) => f.hash)
+    await db.files.bulkDelete(drop)
+    return drop.length
+  })
 }
