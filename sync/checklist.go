@@ -25,7 +25,7 @@ type Checklist struct {
 	TicketID   string                            `json:"ticketId"`
 	Number     string                            `json:"number"`
 	TemplateID string                            `json:"templateId"`
-	Template   domain.ChecklistTemplate          `json:"template,omitzero"` // as it was when started
+	Template   domain.ChecklistTemplate          `json:"template"` // as it was when started
 	Answers    map[string]domain.ChecklistAnswer `json:"answers"`
 	Summary    string                            `json:"summary"` // 维护总结
 	By         string                            `json:"by"`
@@ -141,7 +141,11 @@ type storedChecklist struct {
 
 // encode writes the report with its stored template spliced in as is.
 func (s *storedChecklist) encode() (encoded, error) {
-	b, err := json.Marshal(s.Checklist) // its own Template is zero: left out
+	// The outer nil Template hides Checklist's own, and is left out.
+	b, err := json.Marshal(struct {
+		Checklist
+		Template *struct{} `json:"template,omitempty"`
+	}{Checklist: s.Checklist})
 	if err != nil || len(b) < 2 || len(s.Template) == 0 {
 		return nil, fmt.Errorf("encode checklist %s: %v", s.ID, err)
 	}
