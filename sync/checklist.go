@@ -200,7 +200,7 @@ func editChecklist(c *Ctx, id string, lost any, edit func(*storedChecklist) erro
 	if err := c.Get(CollChecklists, id, &cl); err != nil {
 		return nil, err
 	}
-	t, stale, err := fieldTicket(c, cl.TicketID)
+	t, stale, err := fieldTicketHead(c, cl.TicketID)
 	if err != nil {
 		return nil, err
 	}

@@ -454,3 +454,61 @@ func TestFeedCarriesRecordsOnlyForSearch(t *testing.T) {
 		t.Errorf("the pull lacks the ticket: %+v", got)
 	}
 }
+
+// A checklist answer is the technician's while the ticket is theirs; once
+// the form is signed, or the ticket went to another technician, it becomes
+// a conflict record; someone who never held the ticket is refused.
+func TestChecklistAnswerOwnership(t *testing.T) {
+	w := newWorld(t)
+	tk := w.open(t)
+	apply(t, w.e, w.desk, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: w.wang.UserID})
+	wang := w.device(t, w.wang, "wang-phone-cl")
+	cl := sync.NewID()
+	answer := func(item, choice string) sync.PushMutation {
+		return m("checklist.setItem", sync.ChecklistItemArgs{ID: cl, Answer: domain.ChecklistAnswer{ItemKey: item, Choice: choice}})
+	}
+	statusOf := func(r sync.PushResponse) string { return r.Results[len(r.Results)-1].Status }
+	r := wang.push(m("ticket.accept", sync.TicketRef{ID: tk.ID}),
+		m("checklist.start", sync.ChecklistStartArgs{ID: cl, TicketID: tk.ID, TemplateID: "builtin.alarm.pm"}),
+		answer("panel.dust", "cleaned"))
+	if statusOf(r) != sync.StatusApplied {
+		t.Fatalf("the holder's answer: %+v", r.Results)
+	}
+	zhang := w.device(t, w.zhang, "zhang-phone-cl")
+	if r := zhang.push(answer("panel.dust", "not_cleaned")); statusOf(r) != sync.StatusRejected {
+		t.Errorf("a technician who never held the ticket: %+v", r.Results)
+	}
+	liu := idOf(apply(t, w.e, sync.System, "user.create", sync.CreateUserArgs{Login: "liu", Name: "刘工", Roles: []domain.Role{domain.RoleTechnician},
+		Specialist: true, Skills: []string{"cctv"}, PasswordHash: "h"}))
+	apply(t, w.e, w.desk, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: liu, Reason: "王工请假"})
+	if r := wang.push(answer("panel.arming", "normal")); statusOf(r) != sync.StatusConflict || r.Results[0].Reason != "reassigned" {
+		t.Errorf("the former holder's answer after the reassignment: %+v", r.Results)
+	}
+	report, err := w.e.Checklist(context.Background(), cl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Answers["panel.dust"].Choice != "cleaned" || report.Answers["panel.arming"].Choice != "normal" {
+		t.Errorf("answers %+v", report.Answers)
+	}
+
+	// Signed: the report is part of the signed content and stays as signed.
+	tk2 := w.open(t)
+	apply(t, w.e, w.desk, "ticket.assign", sync.AssignArgs{ID: tk2.ID, Lead: w.wang.UserID})
+	sig, _, _ := w.st.Blobs().Put(context.Background(), bytes.NewReader([]byte("\x89PNG sig")), 0)
+	cl = sync.NewID()
+	r = wang.push(m("ticket.accept", sync.TicketRef{ID: tk2.ID}),
+		m("ticket.callAhead", sync.CallAheadArgs{ID: tk2.ID, CallID: sync.NewID(), CalledAt: "2026-11-25T01:00:00Z", Method: "phone", AppointmentAt: "2026-11-25T06:00:00Z"}),
+		m("ticket.arrive", sync.TicketRef{ID: tk2.ID}),
+		m("checklist.start", sync.ChecklistStartArgs{ID: cl, TicketID: tk2.ID, TemplateID: "builtin.alarm.pm"}),
+		answer("panel.dust", "cleaned"),
+		m("ticket.setResult", sync.ResultArgs{ID: tk2.ID, Result: domain.TicketResult{Status: "done"}}),
+		m("ticket.sign", sync.SignArgs{ID: tk2.ID, SignatureHash: sig, Acceptance: domain.Acceptance{EquipmentOK: true, Accessories: "none"}}),
+		answer("panel.dust", "not_cleaned"))
+	if last := r.Results[len(r.Results)-1]; last.Status != sync.StatusConflict || last.Reason != "signed" {
+		t.Errorf("an answer after signing: %+v", r.Results)
+	}
+	if report, _ := w.e.Checklist(context.Background(), cl); report.Answers["panel.dust"].Choice != "cleaned" {
+		t.Errorf("the signed report changed: %+v", report.Answers)
+	}
+}
