@@ -256,6 +256,13 @@ func setChecklistSummary(c *Ctx, raw json.RawMessage) (any, error) {
 	})
 }
 
+// signedChecklist is the part of a report the customer's signature covers.
+type signedChecklist struct {
+	ID      string                            `json:"id"`
+	Answers map[string]domain.ChecklistAnswer `json:"answers"`
+	Summary string                            `json:"summary"`
+}
+
 // checklistsHash is the hash of a ticket's checklist answers, part of the
 // signed content.
 func checklistsHash(c *Ctx, t domain.Ticket) (string, error) {
@@ -266,19 +273,11 @@ func checklistsHash(c *Ctx, t domain.Ticket) (string, error) {
 	slices.Sort(ids)
 	h := sha256.New()
 	for _, id := range ids {
-		var cl struct { // the signed part only: the template stays undecoded
-			ID      string                            `json:"id"`
-			Answers map[string]domain.ChecklistAnswer `json:"answers"`
-			Summary string                            `json:"summary"`
-		}
+		var cl signedChecklist // the template stays undecoded
 		if err := c.Get(CollChecklists, id, &cl); err != nil {
 			return "", err
 		}
-		b, _ := json.Marshal(struct {
-			ID      string                            `json:"id"`
-			Answers map[string]domain.ChecklistAnswer `json:"answers"`
-			Summary string                            `json:"summary"`
-		}{cl.ID, cl.Answers, cl.Summary})
+		b, _ := json.Marshal(cl)
 		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil

@@ -95,17 +95,23 @@ var (
 // (then stale is set and clashes become conflict records the new holder
 // and the desk see).
 func fieldTicket(c *Ctx, id string) (t domain.Ticket, stale bool, err error) {
-	t, err = loadTicket(c, id)
-	if err != nil {
+	if t, err = loadTicket(c, id); err != nil {
 		return t, false, err
 	}
-	if t.Holds(c.Actor.UserID) {
-		return t, false, nil
+	stale, err = heldBy(c, t)
+	return t, stale, err
+}
+
+// heldBy tells whether the acting technician may work on t: it is theirs
+// (stale false) or was theirs (stale true); otherwise errNotYourTicket.
+func heldBy(c *Ctx, t domain.Ticket) (stale bool, err error) {
+	switch {
+	case t.Holds(c.Actor.UserID):
+		return false, nil
+	case t.HeldBefore(c.Actor.UserID):
+		return true, nil
 	}
-	if t.HeldBefore(c.Actor.UserID) {
-		return t, true, nil
-	}
-	return t, false, errNotYourTicket
+	return false, errNotYourTicket
 }
 
 // fieldTicketHead is fieldTicket for edits that only need to know whose the
@@ -126,13 +132,8 @@ func fieldTicketHead(c *Ctx, id string) (t domain.Ticket, stale bool, err error)
 		return t, false, err
 	}
 	t = domain.Ticket{ID: head.ID, Lead: head.Lead, Helpers: head.Helpers, Assigned: head.Assigned, Signature: head.Signature}
-	switch {
-	case t.Holds(c.Actor.UserID):
-		return t, false, nil
-	case t.HeldBefore(c.Actor.UserID):
-		return t, true, nil
-	}
-	return t, false, errNotYourTicket
+	stale, err = heldBy(c, t)
+	return t, stale, err
 }
 
 // fieldConflict records that a field mutation could not apply as sent.
