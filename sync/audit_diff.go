@@ -21,6 +21,11 @@ func diffJSON(before, after []byte) (json.RawMessage, json.RawMessage) {
 	if !okb || !oka {
 		return before, after
 	}
+	return diffFields(b, a)
+}
+
+// diffFields is diffJSON of records already split.
+func diffFields(b, a []rawField) (json.RawMessage, json.RawMessage) {
 	var db, da []rawField
 	for _, af := range a {
 		i := slices.IndexFunc(b, func(f rawField) bool { return bytes.Equal(f.name, af.name) })
@@ -44,6 +49,37 @@ func diffJSON(before, after []byte) (json.RawMessage, json.RawMessage) {
 		}
 	}
 	return joinFields(db), joinFields(da)
+}
+
+// publicDiff is diffJSON of before and after (nil when new) without
+// their top-level fields named in secret (unquoted), and pub is after
+// without them (made only when wantPub, or when the audit needs it whole);
+// each record is split once. What it cannot split counts as an empty
+// object: a secret is never let through by a malformed record.
+func publicDiff(before, after []byte, secret []string, wantPub bool) (pub, b, a json.RawMessage) {
+	af, ok := topFields(after)
+	af = dropFields(af, secret)
+	var bf []rawField
+	okb := false
+	if ok && before != nil {
+		bf, okb = topFields(before)
+	}
+	if wantPub || !okb {
+		pub = joinFields(slices.Clone(af))
+	}
+	if !okb {
+		return pub, nil, pub
+	}
+	b, a = diffFields(dropFields(bf, secret), af)
+	return pub, b, a
+}
+
+func dropFields(fs []rawField, names []string) []rawField {
+	return slices.DeleteFunc(fs, func(f rawField) bool {
+		return slices.ContainsFunc(names, func(n string) bool {
+			return len(f.name) == len(n)+2 && string(f.name[1:len(f.name)-1]) == n
+		})
+	})
 }
 
 // rawField is one member of a JSON object: its name as written (quoted)
@@ -99,6 +135,9 @@ func topFields(data []byte) (fs []rawField, ok bool) {
 		if !ok {
 			return nil, false
 		}
+		if fs == nil {
+			fs = make([]rawField, 0, 16)
+		}
 		fs = append(fs, rawField{name, data[i:vend]})
 		i = skipSpace(data, vend)
 		if i >= len(data) {
@@ -124,6 +163,14 @@ func skipSpace(data []byte, i int) int {
 
 // skipString returns the index after the string starting at data[i].
 func skipString(data []byte, i int) (int, bool) {
+	// Most strings have no escape: find the closing quote at once.
+	q := bytes.IndexByte(data[i+1:], '"')
+	if q < 0 {
+		return 0, false
+	}
+	if bytes.IndexByte(data[i+1:i+1+q], '\\') < 0 {
+		return i + 2 + q, true
+	}
 	for j := i + 1; j < len(data); j++ {
 		switch data[j] {
 		case '\\':

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"elvcare/domain"
 )
@@ -132,4 +133,72 @@ func compactUnique(s string) bool {
 		seen[string(f.name)] = true
 	}
 	return ok
+}
+
+func TestPublicDiffLeavesSecretsOut(t *testing.T) {
+	secret := []string{"passwordHash", "epoch"}
+	tests := []struct {
+		name, before, after, pub, wantBefore, wantAfter string
+	}{
+		{"rename", `{"id":"u1","name":"王工","passwordHash":"h1","epoch":1}`, `{"id":"u1","name":"王师傅","passwordHash":"h1","epoch":1}`,
+			`{"id":"u1","name":"王师傅"}`, `{"name":"王工"}`, `{"name":"王师傅"}`},
+		{"only the secret changed", `{"id":"u1","passwordHash":"h1","epoch":1}`, `{"id":"u1","passwordHash":"h2","epoch":2}`,
+			`{"id":"u1"}`, `{}`, `{}`},
+		{"new record", "", `{"id":"u1","passwordHash":"h1"}`, `{"id":"u1"}`, "", `{"id":"u1"}`},
+		{"malformed after", `{"id":"u1"}`, `{"id":"u1","passwordHash":"h1"`, `{}`, "", `{}`},
+		{"malformed before", `{"id":"u1","passwordHash":`, `{"id":"u1","passwordHash":"h1"}`, `{"id":"u1"}`, "", `{"id":"u1"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var before []byte
+			if tt.before != "" {
+				before = []byte(tt.before)
+			}
+			pub, b, a := publicDiff(before, []byte(tt.after), secret, true)
+			if string(pub) != tt.pub || string(b) != tt.wantBefore || string(a) != tt.wantAfter {
+				t.Errorf("got pub %s, %s → %s; want %s, %s → %s", pub, b, a, tt.pub, tt.wantBefore, tt.wantAfter)
+			}
+		})
+	}
+}
+
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "01a2129f-b12a-7892-9229-1bb768e7f9aa", "tickets", `a"b\c`, "<&>", "王工", "tab\there", "\u2028"} {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString([]byte("x"), s); string(got) != "x"+string(want) {
+			t.Errorf("appendJSONString(%q) = %s, want x%s", s, got, want)
+		}
+	}
+}
+
+// TestEncodeAuditAgreesWithEncoder: the hand-written audit encoding is
+// what encoding/json writes for the same entry.
+func TestEncodeAuditAgreesWithEncoder(t *testing.T) {
+	at := time.Date(2026, 11, 25, 9, 30, 0, 123456789, time.UTC)
+	dev := time.Date(2026, 11, 25, 17, 29, 58, 0, time.FixedZone("CST", 8*3600))
+	for _, a := range []AuditEntry{
+		{ID: "01a2129f-b12f-7ed9-a031-0ddd1d574640", At: at, Actor: System, Mutation: "user.update",
+			Changes: []auditChange{{Collection: "users", ID: "u1", Version: 18, Before: json.RawMessage(`{"name":"王工"}`), After: json.RawMessage(`{"name":"王师傅"}`)}}},
+		{ID: "a2", At: at, DeviceTime: &dev, Actor: Actor{UserID: "t1", Roles: []domain.Role{domain.RoleTechnician}, Device: "dev-1", Via: "device"},
+			Mutation: "ticket.addWork", Changes: []auditChange{{Collection: "tickets", ID: "t\"<1>", Version: 1, After: json.RawMessage(`{"id":"t"}`)}, {Collection: "sites", ID: "s1", Version: 2}}},
+		{ID: "a3", At: at, Actor: Actor{Via: "public"}, Mutation: "share.open"},
+	} {
+		got, err := encodeAudit(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Changes == nil {
+			a.Changes = []auditChange{}
+		}
+		want, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("encodeAudit:\n got %s\nwant %s", got, want)
+		}
+	}
+	if _, err := encodeAudit(AuditEntry{ID: "a4", At: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}); err == nil {
+		t.Error("a year past 9999 was encoded")
+	}
 }

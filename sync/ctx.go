@@ -60,9 +60,13 @@ type PutOpts struct {
 	// Index entries of the record.
 	Index []store.Index
 	// Public, when set, is what the change feed and the audit log carry
-	// instead of the stored value (to keep secrets such as password hashes
-	// out of both).
+	// instead of the stored value (to keep secrets out of both); the audit
+	// then keeps the after view only.
 	Public any
+	// Secret names top-level fields of the stored record (a password hash)
+	// that the change feed and the audit log leave out. Unlike Public, the
+	// audit still shows what else changed, before and after.
+	Secret []string
 }
 
 // encoded is a record its writer encoded itself (well-formed, compact
@@ -88,22 +92,26 @@ func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 		return err
 	}
 	pub := data
-	if o.Public != nil {
+	// The change carries the record only where a reader of the feed needs
+	// it (the search index); pulls read records, the audit keeps its own.
+	feedsRecord := search.ReadsRecords(coll)
+	var auditBefore, auditAfter json.RawMessage
+	switch {
+	case len(o.Secret) > 0:
+		pub, auditBefore, auditAfter = publicDiff(before, data, o.Secret, feedsRecord)
+	case o.Public != nil:
+		// The stored form is not public: the audit keeps the after view only.
 		if pub, err = json.Marshal(o.Public); err != nil {
 			return err
 		}
-		if before != nil {
-			before = nil // the stored form is not public; the audit keeps the after view only
-		}
-	}
-	auditBefore, auditAfter := before, pub
-	if before != nil {
+		auditAfter = pub
+	case before != nil:
 		auditBefore, auditAfter = diffJSON(before, pub)
+	default:
+		auditAfter = pub
 	}
-	// The change carries the record only where a reader of the feed needs
-	// it (the search index); pulls read records, the audit keeps its own.
 	var feedData []byte
-	if search.ReadsRecords(coll) {
+	if feedsRecord {
 		feedData = pub
 	}
 	ver, err := c.tx.Emit(store.Change{Collection: coll, ID: id, Op: "put", Data: feedData, Scopes: o.Scopes, At: c.Now})
@@ -163,14 +171,15 @@ func (c *Ctx) writeAudit(m Mutation) error {
 	if err != nil {
 		return err
 	}
-	idx := make([]store.Index, 0, len(c.changes)+1)
+	// Entries are found by what they changed (a record's timeline). An
+	// entry is never changed or deleted, so it is appended: one key less
+	// per write than Put. (Entries written by earlier versions were Put and
+	// carry an unused "user" index entry.)
+	idx := make([]store.Index, 0, len(c.changes))
 	for _, ch := range c.changes {
 		idx = append(idx, store.Index{Name: "entity", Value: ch.Collection + "/" + ch.ID})
 	}
-	if c.Actor.UserID != "" {
-		idx = append(idx, store.Index{Name: "user", Value: c.Actor.UserID})
-	}
-	return c.tx.Put(CollAudit, a.ID, data, idx...)
+	return c.tx.Append(CollAudit, a.ID, data, idx...)
 }
 
 // GetJSON decodes coll/id from r into v; missing is domain.ErrNotFound.
@@ -206,18 +215,41 @@ func DecodeArgs(raw json.RawMessage, v any) error {
 // snapshots, which are JSON already: encoding/json would re-scan and
 // compact every one of them, on the writer's hot path.
 func encodeAudit(a AuditEntry) ([]byte, error) {
-	head := struct {
-		ID         string     `json:"id"`
-		At         time.Time  `json:"at"`
-		DeviceTime *time.Time `json:"deviceTime,omitempty"`
-		Actor      Actor      `json:"actor"`
-		Mutation   string     `json:"mutation"`
-	}{a.ID, a.At, a.DeviceTime, a.Actor, a.Mutation}
-	b, err := json.Marshal(head)
+	b := make([]byte, 0, 256)
+	b = appendJSONString(append(b, `{"id":`...), a.ID)
+	b, err := appendJSONTime(append(b, `,"at":`...), a.At)
 	if err != nil {
 		return nil, err
 	}
-	b = append(b[:len(b)-1], `,"changes":[`...)
+	if a.DeviceTime != nil {
+		if b, err = appendJSONTime(append(b, `,"deviceTime":`...), *a.DeviceTime); err != nil {
+			return nil, err
+		}
+	}
+	b = append(b, `,"actor":{`...)
+	sep := ""
+	if a.Actor.UserID != "" {
+		b = appendJSONString(append(b, `"userId":`...), a.Actor.UserID)
+		sep = ","
+	}
+	if len(a.Actor.Roles) > 0 {
+		b = append(append(b, sep...), `"roles":[`...)
+		for i, r := range a.Actor.Roles {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, string(r))
+		}
+		b = append(b, ']')
+		sep = ","
+	}
+	if a.Actor.Device != "" {
+		b = appendJSONString(append(append(b, sep...), `"device":`...), a.Actor.Device)
+		sep = ","
+	}
+	b = appendJSONString(append(append(b, sep...), `"via":`...), a.Actor.Via)
+	b = appendJSONString(append(b, `},"mutation":`...), a.Mutation)
+	b = append(b, `,"changes":[`...)
 	for i, ch := range a.Changes {
 		if i > 0 {
 			b = append(b, ',')
@@ -239,7 +271,28 @@ func encodeAudit(a AuditEntry) ([]byte, error) {
 	return append(b, "]}"...), nil
 }
 
+// appendJSONTime appends t as encoding/json writes a time (RFC 3339 with
+// nanoseconds, quoted), refusing the years it refuses.
+func appendJSONTime(b []byte, t time.Time) ([]byte, error) {
+	b = append(b, '"')
+	b, err := t.AppendText(b)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '"'), nil
+}
+
+// appendJSONString appends s as a JSON string. Ids, collection names and
+// the like are plain printable ASCII, written as they are; anything else
+// goes through the encoder.
 func appendJSONString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }

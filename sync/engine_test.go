@@ -81,22 +81,33 @@ func TestApplyWritesChangeAndAudit(t *testing.T) {
 	if _, err := e.Apply(ctx, admin, sync.Mutation{Name: "user.update", Args: mustArgs(sync.UpdateUserArgs{ID: u.ID, Name: &name})}); err != nil {
 		t.Fatal(err)
 	}
-	cs := changes(t, st)
-	if len(cs) != 2 || cs[1].Version != cs[0].Version+1 || cs[1].Collection != sync.CollUsers || cs[1].ID != u.ID {
+	if _, err := e.Apply(ctx, admin, sync.Mutation{Name: "user.setPassword", Args: mustArgs(sync.SetPasswordArgs{ID: u.ID, PasswordHash: "$argon2id$other"})}); err != nil {
+		t.Fatal(err)
+	}
+	all := changes(t, st)
+	if len(all) != 3 {
+		t.Fatalf("%d changes, want 3", len(all))
+	}
+	cs := all[:2]
+	if cs[1].Version != cs[0].Version+1 || cs[1].Collection != sync.CollUsers || cs[1].ID != u.ID {
 		t.Fatalf("%d changes, want 2 user changes in order", len(cs))
 	}
 	as := audits(t, st)
-	if len(as) != 2 {
-		t.Fatalf("%d audit entries, want 2", len(as))
+	if len(as) != 3 {
+		t.Fatalf("%d audit entries, want 3", len(as))
 	}
 	up := as[1]
 	if up.Mutation != "user.update" || up.Actor.UserID != "admin-1" || len(up.Changes) != 1 || up.Changes[0].Version != cs[1].Version {
 		t.Errorf("audit entry %+v", up)
 	}
-	if !strings.Contains(string(up.Changes[0].After), "王师傅") {
-		t.Errorf("audit after %s lacks the new name", up.Changes[0].After)
+	// The audit shows what changed, before and after, without the secrets.
+	if b, a := string(up.Changes[0].Before), string(up.Changes[0].After); b != `{"name":"王工"}` || a != `{"name":"王师傅"}` {
+		t.Errorf("audit of the rename: %s → %s, want the name only", b, a)
 	}
-	for _, c := range cs {
+	if pw := as[2]; pw.Mutation != "user.setPassword" || len(pw.Changes) != 1 {
+		t.Errorf("audit of the password change %+v: want one change", pw)
+	}
+	for _, c := range all {
 		if strings.Contains(string(c.Data), "argon2id") {
 			t.Errorf("password hash in the change feed: %s", c.Data)
 		}

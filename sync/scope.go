@@ -68,8 +68,14 @@ func putScopesOf(tx store.Tx, coll, id string, s []string) error {
 }
 
 func appendFeed(tx store.Tx, scope string, v uint64, e feedEntry) error {
-	data, _ := json.Marshal(e)
-	return tx.Put(collScopeFeed, feedKey(scope, v), data)
+	// By hand: this runs for every change and every scope it reaches.
+	data := make([]byte, 0, 24+len(e.Collection)+len(e.ID)+len(e.Op))
+	data = appendJSONString(append(data, `{"c":`...), e.Collection)
+	data = appendJSONString(append(data, `,"i":`...), e.ID)
+	data = appendJSONString(append(data, `,"o":`...), e.Op)
+	// A feed entry is written once under a new key and has no index
+	// entries, so Append is Put without the look for old ones.
+	return tx.Append(collScopeFeed, feedKey(scope, v), append(data, '}'))
 }
 
 // A membership is one key per reason (scope/coll/id/reason), so a record

@@ -71,7 +71,7 @@ func putUser(c *Ctx, u domain.User) error {
 	return c.Put(CollUsers, u.ID, u, PutOpts{
 		Scopes: []string{"role:admin", "user:" + u.ID},
 		Index:  []store.Index{{Name: "login", Value: u.Login}},
-		Public: PublicUser(u),
+		Secret: []string{"passwordHash", "epoch"},
 	})
 }
 

@@ -36,8 +36,8 @@ func (o op) apply(tx store.Tx) error {
 	return tx.Put(o.coll, o.id, o.data, o.idx...)
 }
 
-// limits bound one store transaction well below Badger's (a few MiB and
-// ~100k keys for the store's 64 MiB memtable), leaving room for the
+// limits bound one store transaction well below Badger's (6 MiB and ~65k
+// keys for the store's 40 MiB memtable), leaving room for the
 // writes of other closures committed in the same group.
 type limits struct{ keys, bytes int }
 
@@ -45,7 +45,7 @@ var defaultLimits = limits{keys: 30_000, bytes: 3 << 20}
 
 // bulkLimits are for a rebuild, which has the store to itself in practice
 // and gains from fewer, larger commits.
-var bulkLimits = limits{keys: 60_000, bytes: 6 << 20}
+var bulkLimits = limits{keys: 40_000, bytes: 4 << 20}
 
 func (l limits) fits(keys, bytes int) bool { return keys <= l.keys && bytes <= l.bytes }
 

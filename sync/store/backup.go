@@ -27,10 +27,11 @@ func (db *DB) Backup(ctx context.Context, w io.Writer) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := db.enter(); err != nil {
+	ts, err := db.enter()
+	if err != nil {
 		return err
 	}
-	defer db.leave()
+	defer db.leave(ts)
 
 	// tar needs each entry's size up front, so Badger's stream goes to a
 	// temp file first.
@@ -40,7 +41,9 @@ func (db *DB) Backup(ctx context.Context, w io.Writer) error {
 	}
 	defer os.Remove(f.Name())
 	defer f.Close()
-	if _, err := db.bdb.Backup(ctxWriter{ctx: ctx, w: f}, 0); err != nil {
+	stream := db.bdb.NewStreamAt(ts)
+	stream.LogPrefix = "store.Backup"
+	if _, err := stream.Backup(ctxWriter{ctx: ctx, w: f}, 0); err != nil {
 		return fmt.Errorf("store: backup records: %w", err)
 	}
 	size, err := f.Seek(0, io.SeekCurrent)

@@ -24,9 +24,15 @@ type DB struct {
 	disk  *diskGuard
 
 	last atomic.Uint64 // newest committed change version
+	// visible is the Badger timestamp of the newest commit that landed:
+	// snapshots read at it. The writer hands out commit timestamps itself
+	// (Badger in managed mode), so it can send a group while another is
+	// still syncing; every commit at or below visible has landed.
+	visible atomic.Uint64
 
-	statKeys, statBytes atomic.Int64 // committed by the writer, for benchmarks
-	schema              int          // applied migration version; set before Open returns
+	statKeys, statBytes    atomic.Int64 // committed by the writer, for benchmarks
+	statGroups, statBehind atomic.Int64 // groups sent; of those, behind another
+	schema                 int          // applied migration version; set before Open returns
 
 	mu     sync.Mutex
 	idle   *sync.Cond // signalled when readers drops to 0
@@ -37,6 +43,9 @@ type DB struct {
 	// groupBytes caps the writes of one commit group (maxGroupBytes).
 	groupBytes int64
 	readers    int // Views and Backups in flight; Close waits for them
+	// pins counts the snapshots open at each timestamp (readers' and the
+	// writer's), so versions they may read are not discarded.
+	pins map[uint64]int
 
 	wake       chan struct{} // a request was queued
 	stop       chan struct{} // closed by Close
@@ -46,8 +55,9 @@ type DB struct {
 	closeErr   error
 
 	// writer-owned: the newest committed version, the counter a group
-	// starts from.
+	// starts from; the newest Badger timestamp handed out.
 	version uint64
+	ts      uint64
 	limits  txnLimits
 }
 
@@ -66,13 +76,13 @@ func Open(opts Options) (*DB, error) {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 	}
-	bdb, err := badger.Open(badgerOptions(dbDir(opts.Dir), opts.Logger))
+	bdb, err := openManaged(dbDir(opts.Dir), opts.Logger)
 	if err != nil && strings.Contains(err.Error(), "Create a new file") {
 		// A process killed while Badger was opening or closing its memtable
 		// file can leave it so that the first open after fails and the
 		// second succeeds (Badger issue #2207): try once more.
 		opts.Logger.Warn("store: badger refused to open after a crash; retrying", "err", err)
-		bdb, err = badger.Open(badgerOptions(dbDir(opts.Dir), opts.Logger))
+		bdb, err = openManaged(dbDir(opts.Dir), opts.Logger)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open badger in %s: %w", opts.Dir, err)
@@ -88,7 +98,10 @@ func Open(opts Options) (*DB, error) {
 		gcDone:     make(chan struct{}),
 		limits:     newTxnLimits(),
 		groupBytes: maxGroupBytes,
+		pins:       make(map[uint64]int),
+		ts:         bdb.MaxVersion(),
 	}
+	db.visible.Store(db.ts)
 	db.idle = sync.NewCond(&db.mu)
 	db.blobs = newBlobStore(blobDir(opts.Dir), opts.Logger, db.Ready)
 
@@ -114,6 +127,14 @@ func Open(opts Options) (*DB, error) {
 		return nil, errors.Join(err, db.Close())
 	}
 	return db, nil
+}
+
+// openManaged opens Badger with the store choosing commit timestamps
+// (managed mode): the writer is the only committer, so Badger needs
+// neither its conflict detection nor its wait, in every new transaction,
+// for the commits before it to land.
+func openManaged(dir string, log *slog.Logger) (*badger.DB, error) {
+	return badger.OpenManaged(badgerOptions(dir, log).WithDetectConflicts(false))
 }
 
 func dbDir(dir string) string   { return filepath.Join(dir, "db") }
@@ -176,33 +197,72 @@ func (db *DB) View(ctx context.Context, fn func(tx ReadTx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := db.enter(); err != nil {
+	ts, err := db.enter()
+	if err != nil {
 		return err
 	}
-	defer db.leave()
-	txn := db.bdb.NewTransaction(false)
+	defer db.leave(ts)
+	txn := db.bdb.NewTransactionAt(ts, false)
 	defer txn.Discard()
 	return fn(reads{r: badgerReader{ctx: ctx, txn: txn}})
 }
 
 // enter registers a reader, so Close waits for it instead of closing
-// Badger under it.
-func (db *DB) enter() error {
+// Badger under it, and returns the timestamp it reads at, pinned.
+func (db *DB) enter() (uint64, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	if db.closed {
-		return ErrClosed
+		return 0, ErrClosed
 	}
 	db.readers++
-	return nil
+	ts := db.visible.Load()
+	db.pins[ts]++
+	return ts, nil
 }
 
-func (db *DB) leave() {
+func (db *DB) leave(ts uint64) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
+	db.unpinLocked(ts)
 	if db.readers--; db.readers == 0 {
 		db.idle.Broadcast()
 	}
+}
+
+// pin keeps the versions a snapshot at ts reads from being discarded.
+func (db *DB) pin(ts uint64) {
+	db.mu.Lock()
+	db.pins[ts]++
+	db.mu.Unlock()
+}
+
+func (db *DB) unpin(ts uint64) {
+	db.mu.Lock()
+	db.unpinLocked(ts)
+	db.mu.Unlock()
+}
+
+func (db *DB) unpinLocked(ts uint64) {
+	if db.pins[ts]--; db.pins[ts] <= 0 {
+		delete(db.pins, ts)
+	}
+}
+
+// discardBelow lets Badger's compactions drop the versions no snapshot can
+// read any more: those older than the newest one at or below the oldest
+// pinned timestamp.
+func (db *DB) discardBelow() { db.bdb.SetDiscardTs(db.oldestRead()) }
+
+// oldestRead is the oldest timestamp a snapshot reads at, open or to come.
+func (db *DB) oldestRead() uint64 {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	ts := db.visible.Load()
+	for p := range db.pins {
+		ts = min(ts, p)
+	}
+	return ts
 }
 
 // LastVersion is the newest committed change version.

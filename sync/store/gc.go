@@ -12,17 +12,26 @@ import (
 // long stall of disk I/O.
 const gcRounds = 8
 
+// discardEvery is how often Badger is told which old versions no snapshot
+// reads any more (it keeps them all until told: see DB.discardBelow).
+const discardEvery = 30 * time.Second
+
 // gcLoop collects value-log garbage until Close; Badger never does it by
 // itself, and without it replaced values keep their disk space forever.
 func (db *DB) gcLoop(every time.Duration) {
 	defer close(db.gcDone)
 	t := time.NewTicker(every)
 	defer t.Stop()
+	d := time.NewTicker(discardEvery)
+	defer d.Stop()
 	for {
 		select {
 		case <-db.stop:
 			return
+		case <-d.C:
+			db.discardBelow()
 		case <-t.C:
+			db.discardBelow()
 			db.collectGarbage()
 		}
 	}

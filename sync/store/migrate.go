@@ -13,7 +13,7 @@ import (
 //
 // Exactly one of Apply and Step is set. Apply runs in one transaction
 // together with recording Version, so it must stay small: a transaction
-// holds about 9 MiB (beyond that: ErrTooBig). A migration that touches many
+// holds about 6 MiB (beyond that: ErrTooBig). A migration that touches many
 // records uses Step instead.
 type Migration struct {
 	Version int

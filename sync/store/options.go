@@ -60,11 +60,17 @@ func (o Options) withDefaults() (Options, error) {
 
 // Badger sizing for a small server (2 cores, a few GiB): fewer memtables,
 // compactors and cache than Badger's defaults, which assume a big machine.
-// A 64 MiB memtable still lets one transaction hold ~9.6 MiB (15%), plenty
-// for a sync batch, and values under 1 MiB stay in the LSM tree so ordinary
-// records need no value-log lookups.
+//
+// The memtable is 40 MiB. With SyncWrites, Badger msyncs its memtable's
+// log after every transaction, and on these machines that sync gets about
+// three times slower once some 40 MiB of one log file are written (measured
+// with a bare mmap+msync loop, whatever the offset it starts at); a
+// memtable of 40 MiB moves on to a new log before that. One transaction
+// still holds 6 MiB (15% of the memtable): a sync batch is far smaller, and
+// an Excel import of ~2,700 rows fits (docs/import.md). Values under 1 MiB
+// stay in the LSM tree, so ordinary records need no value-log lookups.
 const (
-	memTableSize     = 64 << 20
+	memTableSize     = 40 << 20
 	valueThreshold   = 1 << 20
 	valueLogFileSize = 256 << 20
 )

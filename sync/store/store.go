@@ -71,6 +71,12 @@ type Tx interface {
 	ReadTx
 	// Put creates or replaces a record and replaces all its index entries.
 	Put(coll, id string, data []byte, idx ...Index) error
+	// Append adds a record that is written once and kept as it is for good
+	// (an audit entry), under an id its writer made new (a UUIDv7). It
+	// costs one key less than Put: the record's index entries are written
+	// but not listed, so a Put or Delete of it later would leave them
+	// behind, and it must have neither.
+	Append(coll, id string, data []byte, idx ...Index) error
 	// Delete removes a record and its index entries; a missing record is no error.
 	Delete(coll, id string) error
 	// Emit appends c to the change feed and returns its version. c.Version

@@ -13,8 +13,10 @@ import (
 // One goroutine commits every write. It runs the closures waiting one
 // after another over one snapshot and commits them as a group in one Badger
 // transaction: one fsync for the whole group. Because it is the only
-// committer, change versions can be handed out in memory and still become
-// visible in order, with no gap.
+// committer, change versions and Badger's commit timestamps (managed mode)
+// can be handed out in memory and still become visible in order, with no
+// gap: a snapshot reads at the newest commit that landed, and flights land
+// in the order sent.
 
 const (
 	// maxGroup caps a group so one slow group does not hold back callers
@@ -96,17 +98,27 @@ func (db *DB) update(ctx context.Context, fn func(*writeTx) error) error {
 }
 
 // flight is a group whose commit has been sent to Badger and not yet
-// acknowledged. One is in flight at a time: Badger syncs its log once per
-// transaction, so while it does, the writer runs the closures arriving
-// meanwhile into the next group, which goes out, as one transaction, the
-// moment the flight lands. Under load groups grow to fill the time of a
-// sync; alone, a closure is sent as soon as it ran.
+// acknowledged. Badger syncs its log once per transaction, and its write
+// goroutine takes one transaction after another, so the writer keeps the
+// next group ready behind the one syncing: while a flight syncs, the
+// closures arriving meanwhile run into the open group, which is sent as
+// soon as it holds as many closures as the last flight to land answered
+// (those callers are the ones likely to come back) or the flight lands.
+// Badger then starts on it the moment the flight before is done. At most
+// maxFlying are sent at once; alone, a closure is sent as soon as it ran.
 type flight struct {
 	ran         []accepted
-	after       uint64
+	after       uint64 // the change version after it
+	ts          uint64 // its Badger commit timestamp
+	acc         map[string]pending
 	done        chan error
 	keys, bytes int64
 }
+
+// maxFlying bounds the flights sent and not yet landed: one syncing, one
+// waiting behind it. More would only be smaller groups, each with its own
+// sync.
+const maxFlying = 2
 
 func (db *DB) take(retry []*request, room int) ([]*request, bool) {
 	db.mu.Lock()
@@ -128,31 +140,36 @@ func (db *DB) take(retry []*request, room int) ([]*request, bool) {
 func (db *DB) writeLoop() {
 	defer close(db.writerDone)
 	var (
-		retry []*request
-		fl    *flight
-		// snap is the snapshot groups read, always taken with nothing in
-		// flight; layer holds the writes of the flight sent since, which
-		// snap does not show.
-		snap  *badger.Txn
-		layer map[string]pending
-		next  = db.version // the last version handed out
-		open  *group       // the group being filled
-		ran   []accepted   // its closures that succeeded
-		hot   = newHotCache()
+		retry  []*request
+		flying []*flight // sent, oldest first
+		// snap is the snapshot groups read, at the newest landed commit
+		// (snapTs, pinned); the writes of the flights still flying, which
+		// it does not show, lie over it.
+		snap   *badger.Txn
+		snapTs uint64
+		next   = db.version // the last version handed out
+		open   *group       // the group being filled
+		ran    []accepted   // its closures that succeeded
+		hot    = newHotCache()
+		// want is how many callers the last flight to land answered.
+		want = 1
 	)
 	drop := func() {
 		if snap != nil {
 			snap.Discard()
+			db.unpin(snapTs)
 		}
-		snap, layer = nil, nil
+		snap = nil
 	}
 	defer drop()
-	// land answers the flight once its commit is done; block waits for it.
-	// It reports whether nothing is in flight any more.
+	// land answers the oldest flight once its commit is done; block waits
+	// for it. It reports whether a flight landed. Flights land in the order
+	// sent, whatever order Badger calls back in.
 	land := func(block bool) bool {
-		if fl == nil {
-			return true
+		if len(flying) == 0 {
+			return false
 		}
+		fl := flying[0]
 		if !block {
 			select {
 			case err := <-fl.done:
@@ -161,41 +178,53 @@ func (db *DB) writeLoop() {
 				return false
 			}
 		}
+		flying[0] = nil
+		flying = flying[1:]
 		if !db.settle(fl) {
 			db.fail()
 		}
-		fl = nil
+		want = max(1, len(fl.ran))
 		return true
 	}
-	// send commits the open group; nothing may be in flight.
+	landAll := func() {
+		for land(true) {
+		}
+	}
+	// send commits the open group behind the flights flying.
 	send := func() {
 		g, group := open, ran
 		open, ran = nil, nil
-		// A snapshot taken now waits for nothing and shows every commit.
-		drop()
 		if db.failed() != nil {
 			retry, next = append(requests(group), retry...), db.version
 			return
 		}
-		snap = db.bdb.NewTransaction(false)
-		txn := db.bdb.NewTransaction(true)
+		// Writes only: the read timestamp of a write transaction is unused.
+		txn := db.bdb.NewTransactionAt(db.ts, true)
 		keys, bytes, err := db.stage(txn, group)
 		if err != nil {
 			// Too big for one transaction: commit in chunks, synchronously.
 			// Some closures may be run again: forget what they wrote.
+			landAll()
 			drop()
 			hot.reset()
 			retry, next = append(db.commit(group), retry...), db.version
 			return
 		}
 		hot.learn(g.acc)
-		fl = &flight{ran: group, after: g.version, done: make(chan error, 1), keys: keys, bytes: bytes}
-		layer = g.acc
+		db.ts++
+		fl := &flight{ran: group, after: g.version, ts: db.ts, acc: g.acc, done: make(chan error, 1), keys: keys, bytes: bytes}
+		if len(flying) > 0 {
+			db.statBehind.Add(1)
+		}
+		db.statGroups.Add(1)
+		flying = append(flying, fl)
 		done := fl.done
-		txn.CommitWith(func(err error) { done <- err })
+		_ = txn.CommitAt(fl.ts, func(err error) { done <- err }) // answers through the callback
 	}
 	for {
-		if land(false) && len(ran) > 0 {
+		for land(false) {
+		}
+		if len(flying) == 0 && len(ran) > 0 {
 			send()
 		}
 		room := maxGroup - len(ran)
@@ -205,10 +234,10 @@ func (db *DB) writeLoop() {
 		batch, closed := db.take(retry, max(room, len(retry)))
 		retry = nil
 		if closed {
-			land(true)
+			landAll()
 			if len(ran) > 0 {
 				send()
-				land(true)
+				landAll()
 			}
 			for _, r := range append(retry, batch...) {
 				r.finish(ErrClosed)
@@ -216,15 +245,20 @@ func (db *DB) writeLoop() {
 			return
 		}
 		if len(batch) == 0 || room <= 0 {
-			// Nothing to run, or the group is full: wait for the flight
-			// to land, or for work.
+			// Nothing to run, or the group is full: send it behind the
+			// flight when it is as big as the last one to land (or full),
+			// else wait for the flight to land, or for work.
 			retry = batch
-			if fl == nil {
+			if len(ran) > 0 && len(flying) < maxFlying && (len(ran) >= want || room <= 0) {
+				send()
+				continue
+			}
+			if len(flying) == 0 {
 				drop() // idle: hold no old versions back from compaction
 			}
 			select {
-			case err := <-flightDone(fl):
-				fl.done <- err
+			case err := <-oldestDone(flying):
+				flying[0].done <- err
 			case <-db.wake:
 			case <-db.stop:
 			}
@@ -238,35 +272,42 @@ func (db *DB) writeLoop() {
 			}
 			continue
 		}
-		if snap == nil {
-			land(true) // a snapshot waits for the commit in flight
-			snap = db.bdb.NewTransaction(false)
+		if ts := db.visible.Load(); snap == nil || snapTs != ts {
+			drop()
+			db.pin(ts)
+			snap, snapTs = db.bdb.NewTransactionAt(ts, false), ts
 		}
 		if open == nil {
 			open = &group{acc: make(map[string]pending), version: next, now: db.opts.Now, limits: db.limits, hot: hot}
 		}
-		open.prev = nil
-		if layer != nil {
-			open.prev = []map[string]pending{layer}
+		open.prev = open.prev[:0]
+		for _, fl := range flying {
+			open.prev = append(open.prev, fl.acc)
 		}
 		ran, retry = db.runGroup(batch, snap, open, ran)
 		next = open.version
 	}
 }
 
-// flightDone is the channel fl's commit reports on; nil (never ready) when
-// nothing is in flight.
-func flightDone(fl *flight) chan error {
-	if fl == nil {
+// oldestDone is the channel the oldest flight's commit reports on; nil
+// (never ready) when nothing is flying.
+func oldestDone(flying []*flight) chan error {
+	if len(flying) == 0 {
 		return nil
 	}
-	return fl.done
+	return flying[0].done
 }
 
 // settle waits for a flight's commit and answers its callers; false means
-// the commit failed.
+// the commit failed. A flight sent behind one that failed may have read
+// its writes, so its callers are told of the failure even if its own
+// commit went through (nothing is acknowledged that rests on a lost write).
 func (db *DB) settle(fl *flight) bool {
-	if err := <-fl.done; err != nil {
+	err := <-fl.done
+	if err == nil {
+		err = db.failed()
+	}
+	if err != nil {
 		err = fmt.Errorf("store: commit: %w", err)
 		for _, a := range fl.ran {
 			a.req.finish(err)
@@ -274,6 +315,7 @@ func (db *DB) settle(fl *flight) bool {
 		return false
 	}
 	db.version = fl.after
+	db.visible.Store(fl.ts)
 	db.last.Store(db.version)
 	db.statKeys.Add(fl.keys)
 	db.statBytes.Add(fl.bytes)
@@ -329,11 +371,15 @@ func (db *DB) stage(txn *badger.Txn, ran []accepted) (keys, bytes int64, err err
 // Stats are running totals of what the writer committed.
 type Stats struct {
 	Keys, Bytes int64
+	// Groups sent, and of those, sent while another was still syncing.
+	Groups, Behind int64
 }
 
 // Stats returns the totals of keys and bytes committed since Open (by the
 // pipelined path, which carries all but oversize groups).
-func (db *DB) Stats() Stats { return Stats{Keys: db.statKeys.Load(), Bytes: db.statBytes.Load()} }
+func (db *DB) Stats() Stats {
+	return Stats{Keys: db.statKeys.Load(), Bytes: db.statBytes.Load(), Groups: db.statGroups.Load(), Behind: db.statBehind.Load()}
+}
 
 // accepted is a closure that ran successfully, with its writes and the
 // change-feed counter once it finished.
@@ -460,7 +506,7 @@ func requests(as []accepted) []*request {
 // writeChunk commits the writes of ch in one transaction. On ErrTxnTooBig,
 // n is how many closures fit entirely.
 func (db *DB) writeChunk(ch []accepted) (n int, err error) {
-	txn := db.bdb.NewTransaction(true)
+	txn := db.bdb.NewTransactionAt(db.ts, true)
 	defer txn.Discard()
 	for i, a := range ch {
 		for k, p := range a.own {
@@ -479,8 +525,10 @@ func (db *DB) writeChunk(ch []accepted) (n int, err error) {
 			return len(ch) - 1, err
 		}
 	}
-	if err := txn.Commit(); err != nil {
+	if err := txn.CommitAt(db.ts+1, nil); err != nil {
 		return len(ch) - 1, err
 	}
+	db.ts++
+	db.visible.Store(db.ts)
 	return len(ch), nil
 }

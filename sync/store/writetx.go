@@ -10,10 +10,13 @@ import (
 	"time"
 )
 
-// pending is a write not yet committed; del marks a deletion.
+// pending is a write not yet committed; del marks a deletion. cold marks
+// a key written once and not read again by later writes (an appended
+// record, a feed entry): not worth a place in the hot cache.
 type pending struct {
-	val []byte
-	del bool
+	val  []byte
+	del  bool
+	cold bool
 }
 
 // group is the state shared by the closures of one commit group: the
@@ -57,6 +60,10 @@ func (h *hotCache) put(k string, p pending) {
 // learn records the writes of a group about to be committed.
 func (h *hotCache) learn(acc map[string]pending) {
 	for k, p := range acc {
+		if p.cold {
+			delete(h.m, k) // in case it was read as absent before
+			continue
+		}
 		h.put(k, p)
 	}
 }
@@ -221,16 +228,7 @@ func (w *writeTx) del(key []byte) error { return w.write(key, pending{del: true}
 const maxValue = 64 << 20
 
 func (w *writeTx) Put(coll, id string, data []byte, idx ...Index) error {
-	if w.done {
-		return errTxDone
-	}
-	if err := checkRecord(coll, id); err != nil {
-		return err
-	}
-	if len(data) > maxValue {
-		return fmt.Errorf("%w: record %s/%s is %d bytes", ErrTooBig, coll, id, len(data))
-	}
-	want, err := normalizeIndexes(idx)
+	want, err := w.checkPut(coll, id, data, idx)
 	if err != nil {
 		return err
 	}
@@ -262,6 +260,36 @@ func (w *writeTx) Put(coll, id string, data []byte, idx ...Index) error {
 		return err
 	}
 	return w.set(dataKey(coll, id), bytes.Clone(data))
+}
+
+// Append writes the record and its index entries and nothing else: no list
+// of the entries to find them again, and no look at what was there.
+func (w *writeTx) Append(coll, id string, data []byte, idx ...Index) error {
+	want, err := w.checkPut(coll, id, data, idx)
+	if err != nil {
+		return err
+	}
+	for _, ix := range want {
+		if err := w.write(indexKey(coll, ix, id), pending{cold: true}); err != nil {
+			return err
+		}
+	}
+	return w.write(dataKey(coll, id), pending{val: bytes.Clone(data), cold: true})
+}
+
+// checkPut refuses a write a Put or Append may not make and returns its
+// index entries sorted and deduplicated.
+func (w *writeTx) checkPut(coll, id string, data []byte, idx []Index) ([]Index, error) {
+	if w.done {
+		return nil, errTxDone
+	}
+	if err := checkRecord(coll, id); err != nil {
+		return nil, err
+	}
+	if len(data) > maxValue {
+		return nil, fmt.Errorf("%w: record %s/%s is %d bytes", ErrTooBig, coll, id, len(data))
+	}
+	return normalizeIndexes(idx)
 }
 
 func (w *writeTx) Delete(coll, id string) error {
@@ -306,7 +334,7 @@ func (w *writeTx) Emit(c Change) (uint64, error) {
 		c.At = w.g.now()
 	}
 	c.At = c.At.UTC()
-	if err := w.set(feedKey(v), encodeChange(c)); err != nil {
+	if err := w.write(feedKey(v), pending{val: encodeChange(c), cold: true}); err != nil {
 		return 0, err
 	}
 	w.g.version = v

@@ -46,6 +46,7 @@ func RunWith(t *testing.T, open Open, hooks Hooks) {
 		{"read own writes", testReadOwnWrites},
 		{"atomic", testAtomic},
 		{"indexes", testIndexes},
+		{"append", testAppend},
 		{"scan index", testScanIndex},
 		{"feed", testFeed},
 		{"feed read", testFeedRead},
