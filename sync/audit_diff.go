@@ -24,11 +24,19 @@ func diffJSON(before, after []byte) (json.RawMessage, json.RawMessage) {
 	return diffFields(b, a)
 }
 
-// diffFields is diffJSON of records already split.
+// diffFields is diffJSON of records already split. Both sides usually
+// come from the same encoder with the fields in the same order, so a field
+// is looked for first where it stands in the other record.
 func diffFields(b, a []rawField) (json.RawMessage, json.RawMessage) {
 	var db, da []rawField
-	for _, af := range a {
-		i := slices.IndexFunc(b, func(f rawField) bool { return bytes.Equal(f.name, af.name) })
+	find := func(fs []rawField, name []byte, at int) int {
+		if at < len(fs) && bytes.Equal(fs[at].name, name) {
+			return at
+		}
+		return slices.IndexFunc(fs, func(f rawField) bool { return bytes.Equal(f.name, name) })
+	}
+	for j, af := range a {
+		i := find(b, af.name, j)
 		if i >= 0 && bytes.Equal(b[i].value, af.value) {
 			continue
 		}
@@ -42,8 +50,8 @@ func diffFields(b, a []rawField) (json.RawMessage, json.RawMessage) {
 		}
 		da = append(da, af)
 	}
-	for _, bf := range b {
-		if !slices.ContainsFunc(a, func(f rawField) bool { return bytes.Equal(f.name, bf.name) }) {
+	for j, bf := range b {
+		if find(a, bf.name, j) < 0 {
 			db = append(db, bf)
 			da = append(da, rawField{bf.name, []byte("null")})
 		}

@@ -220,7 +220,7 @@ func editChecklist(c *Ctx, id string, lost any, edit func(*storedChecklist) erro
 	if err != nil {
 		return nil, err
 	}
-	return json.RawMessage(data), saveChecklist(c, cl.ID, cl.TicketID, data)
+	return json.RawMessage(data), saveChecklist(c, cl.ID, cl.TicketID, encodedFrom{data, &cl})
 }
 
 func setChecklistItem(c *Ctx, raw json.RawMessage) (any, error) {

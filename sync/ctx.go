@@ -28,6 +28,9 @@ type Ctx struct {
 	deviceTime *time.Time
 	changes    []auditChange
 	conflicts  []Conflict
+	// objs, in a push, keeps what the batch's mutations wrote for the
+	// ones after them (objCache); nil elsewhere.
+	objs *objCache
 }
 
 // When is when the mutation's event happened: the corrected device time
@@ -51,7 +54,16 @@ type auditChange struct {
 func (c *Ctx) Tx() store.ReadTx { return c.tx }
 
 // Get decodes the record coll/id into v; a missing record is domain.ErrNotFound.
-func (c *Ctx) Get(coll, id string, v any) error { return GetJSON(c.tx, coll, id, v) }
+func (c *Ctx) Get(coll, id string, v any) error {
+	raw, err := getRaw(c.tx, coll, id)
+	if err != nil {
+		return err
+	}
+	if c.objs.take(coll, id, raw, v) {
+		return nil
+	}
+	return decodeRecord(raw, coll, id, v)
+}
 
 // PutOpts are the options of a write.
 type PutOpts struct {
@@ -73,12 +85,23 @@ type PutOpts struct {
 // JSON): Put stores it as is.
 type encoded []byte
 
+// encodedFrom is an encoded record with the value it was encoded from, for
+// the objCache of a push.
+type encodedFrom struct {
+	data encoded
+	obj  any
+}
+
 // Put stores v as coll/id, emits the change and records it for the audit.
 func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 	var data []byte
-	if e, ok := v.(encoded); ok {
-		data = e
-	} else {
+	obj := v
+	switch e := v.(type) {
+	case encoded:
+		data, obj = e, nil
+	case encodedFrom:
+		data, obj = e.data, e.obj
+	default:
 		var err error
 		if data, err = json.Marshal(v); err != nil {
 			return fmt.Errorf("encode %s: %w", coll, err)
@@ -90,6 +113,9 @@ func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 	}
 	if err := c.tx.Put(coll, id, data, o.Index...); err != nil {
 		return err
+	}
+	if obj != nil {
+		c.objs.keep(coll, id, data, obj)
 	}
 	pub := data
 	// The change carries the record only where a reader of the feed needs
@@ -106,7 +132,14 @@ func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 		}
 		auditAfter = pub
 	case before != nil:
-		auditBefore, auditAfter = diffJSON(before, pub)
+		bf, okb := c.objs.fields(coll, id, before)
+		af, oka := topFields(pub)
+		if okb && oka {
+			auditBefore, auditAfter = diffFields(bf, af)
+			c.objs.keepFields(coll, id, pub, af)
+		} else {
+			auditBefore, auditAfter = before, pub
+		}
 	default:
 		auditAfter = pub
 	}
@@ -184,13 +217,23 @@ func (c *Ctx) writeAudit(m Mutation) error {
 
 // GetJSON decodes coll/id from r into v; missing is domain.ErrNotFound.
 func GetJSON(r store.ReadTx, coll, id string, v any) error {
-	data, err := r.Get(coll, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return domain.ErrNotFound.Wrap(err)
-	}
+	data, err := getRaw(r, coll, id)
 	if err != nil {
 		return err
 	}
+	return decodeRecord(data, coll, id, v)
+}
+
+// getRaw reads coll/id's stored bytes; missing is domain.ErrNotFound.
+func getRaw(r store.ReadTx, coll, id string) ([]byte, error) {
+	data, err := r.Get(coll, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, domain.ErrNotFound.Wrap(err)
+	}
+	return data, err
+}
+
+func decodeRecord(data []byte, coll, id string, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("decode %s/%s: %w", coll, id, err)
 	}

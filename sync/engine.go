@@ -70,6 +70,7 @@ type Engine struct {
 	credKey  []byte // AES-256 key of device credentials
 	search   *search.Index
 	zone     *time.Location // business rules' time zone
+	objs     *objCache      // what device mutations wrote, for the next ones
 }
 
 // Options configure an Engine.
@@ -101,7 +102,7 @@ func New(o Options) *Engine {
 		o.Zone = DefaultZone()
 	}
 	e := &Engine{st: o.Store, now: o.Clock, log: o.Logger, handlers: map[string]registration{},
-		credKey: o.CredentialKey, zone: o.Zone, search: o.Search}
+		credKey: o.CredentialKey, zone: o.Zone, search: o.Search, objs: newObjCache()}
 	registerUsers(e)
 	registerSettings(e)
 	registerArchive(e)

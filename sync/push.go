@@ -118,7 +118,7 @@ func (e *Engine) Push(ctx context.Context, a Actor, req PushRequest) (PushRespon
 			var info applyInfo
 			err := tx.Savepoint(func(stx store.Tx) error {
 				var err error
-				info, err = e.applyDevice(stx, da, m, offset)
+				info, err = e.applyDevice(stx, da, m, offset, e.objs)
 				return err
 			})
 			r := PushResult{ID: pm.ID, Status: StatusApplied}
@@ -160,7 +160,7 @@ type applyInfo struct {
 // by the measured clock offset for handlers that record when work happened.
 // A device learns the outcome from its next pull, so the handler's answer
 // is not encoded.
-func (e *Engine) applyDevice(tx store.Tx, a Actor, m Mutation, offset time.Duration) (applyInfo, error) {
+func (e *Engine) applyDevice(tx store.Tx, a Actor, m Mutation, offset time.Duration, objs *objCache) (applyInfo, error) {
 	reg, ok := e.handlers[m.Name]
 	if !ok {
 		return applyInfo{}, ErrUnknownMutation.With("name", m.Name)
@@ -168,7 +168,7 @@ func (e *Engine) applyDevice(tx store.Tx, a Actor, m Mutation, offset time.Durat
 	if !domain.Can(a.Roles, reg.perm) {
 		return applyInfo{}, domain.ErrForbidden
 	}
-	c := &Ctx{tx: tx, Actor: a, Now: e.now().UTC(), e: e, mutation: m.Name}
+	c := &Ctx{tx: tx, Actor: a, Now: e.now().UTC(), e: e, mutation: m.Name, objs: objs}
 	if m.DeviceTime != nil {
 		t := m.DeviceTime.Add(offset).UTC()
 		c.EventTime = &t

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -128,7 +129,19 @@ func fieldTicketHead(c *Ctx, id string) (t domain.Ticket, stale bool, err error)
 		Assigned  []string          `json:"assigned"`
 		Signature *domain.Signature `json:"signature"`
 	}
-	if err := c.Get(CollTickets, id, &head); err != nil {
+	raw, err := getRaw(c.tx, CollTickets, id)
+	if err != nil {
+		return t, false, err
+	}
+	if full, ok := peek[domain.Ticket](c.objs, CollTickets, id, raw); ok {
+		// The ticket a mutation before this one wrote: no need to decode.
+		head.ID, head.Lead, head.Signature = full.ID, full.Lead, full.Signature
+		head.Helpers, head.Assigned = slices.Clone(full.Helpers), slices.Clone(full.Assigned)
+		if head.Signature != nil {
+			sig := *head.Signature
+			head.Signature = &sig
+		}
+	} else if err := decodeRecord(raw, CollTickets, id, &head); err != nil {
 		return t, false, err
 	}
 	t = domain.Ticket{ID: head.ID, Lead: head.Lead, Helpers: head.Helpers, Assigned: head.Assigned, Signature: head.Signature}

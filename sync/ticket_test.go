@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -510,5 +511,55 @@ func TestChecklistAnswerOwnership(t *testing.T) {
 	}
 	if report, _ := w.e.Checklist(context.Background(), cl); report.Answers["panel.dust"].Choice != "cleaned" {
 		t.Errorf("the signed report changed: %+v", report.Answers)
+	}
+}
+
+// TestPushReadsBackWhatItWrote: within a batch, a mutation reads the
+// ticket as the ones before it left it — including when one of them wrote
+// the ticket and then failed, so its write was undone.
+func TestPushReadsBackWhatItWrote(t *testing.T) {
+	w := newWorld(t)
+	tk := w.open(t)
+	apply(t, w.e, w.desk, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: w.wang.UserID})
+	w.e.Register("test.writeThenFail", domain.PermTicketField, func(c *sync.Ctx, raw json.RawMessage) (any, error) {
+		var got domain.Ticket
+		if err := c.Get(sync.CollTickets, tk.ID, &got); err != nil {
+			return nil, err
+		}
+		got.Requested = "这次修改会被撤销"
+		got.Work = append(got.Work, domain.WorkRecord{ID: sync.NewID(), Text: "撤销的记录"})
+		if err := c.Put(sync.CollTickets, got.ID, &got, sync.PutOpts{Scopes: []string{"role:desk"}}); err != nil {
+			return nil, err
+		}
+		return nil, domain.Problems{"id": "invalid"}.Err()
+	})
+	phone := w.device(t, w.wang, "wang-phone-2")
+	phone.pull()
+	r := phone.push(
+		m("ticket.accept", sync.TicketRef{ID: tk.ID, BaseRev: phone.ticket(tk.ID).Rev}),
+		m("ticket.addWork", sync.WorkArgs{ID: tk.ID, WorkID: sync.NewID(), Text: "第一条"}),
+		m("test.writeThenFail", map[string]string{}),
+		m("ticket.addWork", sync.WorkArgs{ID: tk.ID, WorkID: sync.NewID(), Text: "第二条"}),
+		m("ticket.addPart", sync.PartArgs{ID: tk.ID, PartID: sync.NewID(), Name: "监控硬盘", Qty: 1}),
+	)
+	var statuses []string
+	for _, x := range r.Results {
+		statuses = append(statuses, x.Status)
+	}
+	if want := []string{"applied", "applied", "rejected", "applied", "applied"}; !slices.Equal(statuses, want) {
+		t.Fatalf("statuses %v, want %v", statuses, want)
+	}
+	// A second batch reads what the first one left.
+	phone.push(m("ticket.addWork", sync.WorkArgs{ID: tk.ID, WorkID: sync.NewID(), Text: "第三条"}))
+	got, err := w.e.Tickets().Get(context.Background(), tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, wr := range got.Work {
+		texts = append(texts, wr.Text)
+	}
+	if want := []string{"第一条", "第二条", "第三条"}; !slices.Equal(texts, want) || got.Requested != tk.Requested || len(got.Parts) != 1 {
+		t.Errorf("work %v (want %v), requested %q, %d parts", texts, want, got.Requested, len(got.Parts))
 	}
 }

@@ -360,3 +360,24 @@ func TestOldestReadPinsSnapshots(t *testing.T) {
 		t.Errorf("oldestRead = %d after the snapshot closed, want the newest %d", got, now)
 	}
 }
+
+// TestHotCacheCountsReplacedValues: rewriting the same keys does not fill
+// the cache (it counts what it holds, not what passed through it).
+func TestHotCacheCountsReplacedValues(t *testing.T) {
+	h := newHotCache()
+	val := make([]byte, 1<<10)
+	for i := range 3 * hotCacheBytes / len(val) {
+		h.put(fmt.Sprintf("k%d", i%8), pending{val: val})
+		if len(h.m) < min(i+1, 8) {
+			t.Fatalf("after %d writes to 8 keys the cache holds %d: it started over", i+1, len(h.m))
+		}
+	}
+	if want := 8 * (2 + len(val) + 64); h.bytes != want {
+		t.Errorf("bytes = %d, want %d", h.bytes, want)
+	}
+	h.drop("k0")
+	h.drop("k0")
+	if want := 7 * (2 + len(val) + 64); h.bytes != want || len(h.m) != 7 {
+		t.Errorf("after a drop: bytes = %d (want %d), %d keys", h.bytes, want, len(h.m))
+	}
+}

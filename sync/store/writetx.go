@@ -50,7 +50,9 @@ const hotCacheBytes = 32 << 20
 func newHotCache() *hotCache { return &hotCache{m: make(map[string]pending)} }
 
 func (h *hotCache) put(k string, p pending) {
-	if h.bytes > hotCacheBytes {
+	if old, ok := h.m[k]; ok {
+		h.bytes -= len(k) + len(old.val) + 64
+	} else if h.bytes > hotCacheBytes {
 		h.reset()
 	}
 	h.m[k] = p
@@ -61,10 +63,17 @@ func (h *hotCache) put(k string, p pending) {
 func (h *hotCache) learn(acc map[string]pending) {
 	for k, p := range acc {
 		if p.cold {
-			delete(h.m, k) // in case it was read as absent before
+			h.drop(k) // in case it was read as absent before
 			continue
 		}
 		h.put(k, p)
+	}
+}
+
+func (h *hotCache) drop(k string) {
+	if old, ok := h.m[k]; ok {
+		h.bytes -= len(k) + len(old.val) + 64
+		delete(h.m, k)
 	}
 }
 
@@ -232,9 +241,21 @@ func (w *writeTx) Put(coll, id string, data []byte, idx ...Index) error {
 	if err != nil {
 		return err
 	}
-	have, err := w.indexes(coll, id)
-	if err != nil {
+	list, err := w.get(metaKey(coll, id))
+	switch {
+	case errors.Is(err, ErrNotFound):
+		list, err = nil, nil
+	case err != nil:
 		return err
+	case len(want) > 0 && bytes.Equal(list, encodeIndexes(want)):
+		// The usual replace: the same index entries as before.
+		return w.set(dataKey(coll, id), bytes.Clone(data))
+	}
+	var have []Index
+	if list != nil {
+		if have, err = decodeIndexes(list); err != nil {
+			return err
+		}
 	}
 	for _, ix := range have {
 		if _, found := slices.BinarySearchFunc(want, ix, compareIndex); !found {
