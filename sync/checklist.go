@@ -1,11 +1,14 @@
 package sync
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -137,6 +140,23 @@ func saveChecklist(c *Ctx, id, ticketID string, cl any) error {
 type storedChecklist struct {
 	Checklist
 	Template json.RawMessage `json:"template"`
+}
+
+// clone copies the report for the objCache: a report takes one answer per
+// mutation, and copying its answers by reflection would cost more than the
+// answer itself.
+func (s *storedChecklist) clone() any {
+	c := *s
+	c.Template = bytes.Clone(s.Template)
+	deepCopy(reflect.ValueOf(&c.Checklist.Template).Elem(), reflect.ValueOf(s.Checklist.Template))
+	if s.Answers != nil {
+		c.Answers = make(map[string]domain.ChecklistAnswer, len(s.Answers))
+		for k, a := range s.Answers {
+			a.Counts = maps.Clone(a.Counts)
+			c.Answers[k] = a
+		}
+	}
+	return &c
 }
 
 // encode writes the report with its stored template spliced in as is.

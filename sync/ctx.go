@@ -2,6 +2,7 @@ package sync
 
 import (
 	"encoding/json"
+	jsonv2 "encoding/json/v2"
 	"errors"
 	"fmt"
 	"strconv"
@@ -246,9 +247,9 @@ func DecodeArgs(raw json.RawMessage, v any) error {
 	if len(raw) == 0 {
 		raw = []byte("{}")
 	}
-	dec := json.NewDecoder(bytesReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	// encoding/json's rules (names matched ignoring case), unknown fields
+	// refused; one value and nothing after it.
+	if err := jsonv2.Unmarshal(raw, v, json.DefaultOptionsV1(), jsonv2.RejectUnknownMembers(true)); err != nil {
 		return domain.E(domain.KindInvalid, "invalid_args").Wrap(err)
 	}
 	return nil

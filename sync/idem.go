@@ -50,8 +50,6 @@ func hashArgs(raw json.RawMessage) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
-
 // PruneIdempotency forgets idempotency records older than age, in bounded
 // batches; a client retries within minutes, not weeks.
 func (e *Engine) PruneIdempotency(ctx context.Context, age time.Duration) error {
