@@ -37,6 +37,7 @@ var messages = map[string][2]string{
 	"forbidden":                {"没有权限执行此操作", "You are not allowed to do this"},
 	"csrf":                     {"安全校验失败，请刷新页面后重试", "Security check failed; reload the page and try again"},
 	"conflict":                 {"数据已被他人修改，请刷新后重试", "Someone else changed this; reload and try again"},
+	"template.changed":         {"这个模板刚被别人保存过（或同名模板已存在），请重新打开后再改", "Someone saved this template meanwhile (or one with this id exists); open it again and redo the change"},
 	"too_large":                {"提交的内容过大", "The request is too large"},
 	"disk_full":                {"服务器磁盘空间不足，暂时无法保存，请联系管理员", "The server is low on disk space and cannot save now; contact the administrator"},
 	"too_many":                 {"尝试次数过多，请 {seconds} 秒后再试", "Too many attempts; try again in {seconds} s"},
@@ -156,6 +157,12 @@ var fieldMessages = map[string][2]string{
 	"has_documents":     {"已上传文件的项目不能标为不适用", "Has files, so it cannot be waived"},
 	"invalid_hash":      {"文件标识不正确", "Not a valid file reference"},
 	"unknown_file":      {"文件不存在，请重新上传", "File not found; upload it again"},
+
+	// Checklist templates.
+	"invalid_key":      {"只能用小写字母、数字和 . _ -", "Use lowercase letters, digits and . _ - only"},
+	"too_few":          {"至少需要两个选项", "At least two options are needed"},
+	"invalid_counter":  {"应填写本项前面的某个计数的标识", "Name a counter listed before this one"},
+	"builtin_template": {"内置模板不能修改，请换一个标识另存为新模板", "Built-in templates cannot be changed; save a copy under another id"},
 
 	// Problems of an Excel import, one per cell.
 	"import.required":            {"“{column}”不能为空", "\"{column}\" is required"},

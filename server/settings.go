@@ -59,6 +59,37 @@ func (s *Server) settingsRoutes() []Route {
 				}
 				return s.apply(c, sess, "company.setLogo", sync.LogoArgs{Hash: hash}, 200)
 			}},
+		{Method: "GET", Path: "/api/templates", Access: admin, Tag: "settings", Summary: "The checklist templates (built-in first)",
+			Resp: []sync.TemplateInfo{}, Handle: func(c *fiber.Ctx, _ *Session) error {
+				ctx, cancel := storeCtx()
+				defer cancel()
+				ts, err := s.eng.Templates(ctx)
+				if err != nil {
+					return err
+				}
+				return c.JSON(ts)
+			}},
+		{Method: "GET", Path: "/api/templates/:id", Access: admin, Tag: "settings", Summary: "One checklist template",
+			Resp: domain.ChecklistTemplate{}, Handle: func(c *fiber.Ctx, _ *Session) error {
+				ctx, cancel := storeCtx()
+				defer cancel()
+				t, err := s.eng.Template(ctx, pathID(c))
+				if err != nil {
+					return err
+				}
+				return c.JSON(t)
+			}},
+		{Method: "PUT", Path: "/api/templates/:id", Access: admin, Tag: "settings",
+			Summary: "Create a checklist template, or save its next version (baseVersion: the version edited; 0 for a new one)",
+			Body:    sync.TemplateArgs{}, Resp: domain.ChecklistTemplate{}, Mutates: true,
+			Handle: func(c *fiber.Ctx, sess *Session) error {
+				var req sync.TemplateArgs
+				if err := decode(c, &req); err != nil {
+					return err
+				}
+				req.Template.ID = pathID(c)
+				return s.apply(c, sess, "template.save", req, 200)
+			}},
 		{Method: "GET", Path: "/api/settings/company/logo", Access: Public, Tag: "settings", Summary: "The company logo image",
 			RawResp: "image/*", Handle: func(c *fiber.Ctx, _ *Session) error {
 				ctx, cancel := storeCtx()

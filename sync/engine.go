@@ -107,6 +107,7 @@ func New(o Options) *Engine {
 	registerSettings(e)
 	registerArchive(e)
 	registerTickets(e)
+	registerTemplates(e)
 	return e
 }
 

@@ -174,6 +174,22 @@ export function useChecklist(id: () => string, deps: WatchSource) {
 }
 
 /** The checklist templates carried offline (the intrusion-alarm one is builtin.alarm.pm). */
+/**
+ * The checklist a visit uses: the ticket's own template when it names one,
+ * else the newest template an admin made for its system, else the built-in.
+ */
+export function templateFor(
+  templates: ChecklistTemplate[],
+  t: { system: string; templateId?: string } | undefined,
+): ChecklistTemplate | undefined {
+  if (!t) return undefined
+  const named = t.templateId ? templates.find((x) => x.id === t.templateId) : undefined
+  if (named) return named
+  const forSystem = templates.filter((x) => x.system === t.system)
+  const custom = forSystem.filter((x) => !x.id.startsWith('builtin.')).sort((a, b) => b.version - a.version || a.id.localeCompare(b.id))
+  return custom[0] ?? forSystem[0]
+}
+
 export function useTemplates() {
   return useLive<ChecklistTemplate[]>(() => db().templates.toArray(), [])
 }

@@ -148,6 +148,7 @@ export const routes: RouteRecordRaw[] = [
       deskPage('finance', 'fees', 'Money'),
       deskPage('admin', 'users', 'User', () => import('@/views/desktop/UsersPage.vue')),
       deskPage('admin', 'company', 'OfficeBuilding', () => import('@/views/desktop/CompanyPage.vue')),
+      deskPage('admin', 'templates', 'Tickets', () => import('@/views/desktop/TemplatesPage.vue')),
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },
