@@ -92,8 +92,10 @@ func startChecklist(c *Ctx, raw json.RawMessage) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var tpl domain.ChecklistTemplate
-	if err := c.Get(CollTemplates, a.TemplateID, &tpl); err != nil {
+	// The report keeps the template as stored: its bytes, not decoded and
+	// encoded again (see storedChecklist).
+	tpl, err := getRaw(c.tx, CollTemplates, a.TemplateID)
+	if err != nil {
 		return nil, domain.Problems{"templateId": "not_found"}.Err()
 	}
 	if t.Signed() {
@@ -109,9 +111,13 @@ func startChecklist(c *Ctx, raw json.RawMessage) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	cl := Checklist{ID: a.ID, TicketID: t.ID, Number: fmt.Sprintf("WB-%d-%05d", year, num), TemplateID: tpl.ID, Template: tpl,
-		Answers: map[string]domain.ChecklistAnswer{}, By: c.Actor.UserID, Started: c.When(), Updated: c.Now}
-	if err := putChecklist(c, cl); err != nil {
+	cl := storedChecklist{Checklist: Checklist{ID: a.ID, TicketID: t.ID, Number: fmt.Sprintf("WB-%d-%05d", year, num), TemplateID: a.TemplateID,
+		Answers: map[string]domain.ChecklistAnswer{}, By: c.Actor.UserID, Started: c.When(), Updated: c.Now}, Template: tpl}
+	data, err := cl.encode()
+	if err != nil {
+		return nil, err
+	}
+	if err := saveChecklist(c, cl.ID, cl.TicketID, encodedFrom{data, &cl}); err != nil {
 		return nil, err
 	}
 	t.Checklists = append(t.Checklists, cl.ID)
@@ -123,11 +129,7 @@ func startChecklist(c *Ctx, raw json.RawMessage) (any, error) {
 	if err := saveTicket(c, &t); err != nil {
 		return nil, err
 	}
-	return cl, nil
-}
-
-func putChecklist(c *Ctx, cl Checklist) error {
-	return saveChecklist(c, cl.ID, cl.TicketID, cl)
+	return json.RawMessage(data), nil
 }
 
 func saveChecklist(c *Ctx, id, ticketID string, cl any) error {
