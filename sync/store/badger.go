@@ -50,6 +50,7 @@ type DB struct {
 	wake       chan struct{} // a request was queued
 	stop       chan struct{} // closed by Close
 	writerDone chan struct{}
+	commits    chan *flight // the writer's flights, to commitLoop
 	gcDone     chan struct{}
 	closeOnce  sync.Once
 	closeErr   error
@@ -59,6 +60,9 @@ type DB struct {
 	version uint64
 	ts      uint64
 	limits  txnLimits
+	// commitLimits are Badger's own, for sending a group whole or in
+	// chunks (limits may be set lower, to refuse a closure early).
+	commitLimits txnLimits
 }
 
 var _ Store = (*DB)(nil)
@@ -88,18 +92,20 @@ func Open(opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open badger in %s: %w", opts.Dir, err)
 	}
 	db := &DB{
-		opts:       opts,
-		log:        opts.Logger,
-		bdb:        bdb,
-		disk:       newDiskGuard(opts.Dir, opts.DiskFloorBytes, opts.Logger),
-		wake:       make(chan struct{}, 1),
-		stop:       make(chan struct{}),
-		writerDone: make(chan struct{}),
-		gcDone:     make(chan struct{}),
-		limits:     newTxnLimits(),
-		groupBytes: maxGroupBytes,
-		pins:       make(map[uint64]int),
-		ts:         bdb.MaxVersion(),
+		opts:         opts,
+		log:          opts.Logger,
+		bdb:          bdb,
+		disk:         newDiskGuard(opts.Dir, opts.DiskFloorBytes, opts.Logger),
+		wake:         make(chan struct{}, 1),
+		stop:         make(chan struct{}),
+		writerDone:   make(chan struct{}),
+		commits:      make(chan *flight, maxFlying),
+		gcDone:       make(chan struct{}),
+		limits:       newTxnLimits(),
+		commitLimits: newTxnLimits(),
+		groupBytes:   maxGroupBytes,
+		pins:         make(map[uint64]int),
+		ts:           bdb.MaxVersion(),
 	}
 	db.visible.Store(db.ts)
 	db.idle = sync.NewCond(&db.mu)
@@ -121,6 +127,7 @@ func Open(opts Options) (*DB, error) {
 		return nil, errors.Join(err, bdb.Close())
 	}
 
+	go db.commitLoop()
 	go db.writeLoop()
 	go db.gcLoop(opts.GCInterval)
 	if err := db.migrate(context.Background()); err != nil {

@@ -107,12 +107,32 @@ func (db *DB) update(ctx context.Context, fn func(*writeTx) error) error {
 // Badger then starts on it the moment the flight before is done. At most
 // maxFlying are sent at once; alone, a closure is sent as soon as it ran.
 type flight struct {
-	ran         []accepted
-	after       uint64 // the change version after it
-	ts          uint64 // its Badger commit timestamp
-	acc         map[string]pending
-	done        chan error
+	ran   []accepted
+	after uint64 // the change version after it
+	ts    uint64 // its Badger commit timestamp
+	acc   map[string]pending
+	done  chan error
+	// setVersion: the stored version counter moves to after.
+	setVersion bool
+	// Set by the committer before the commit reports on done.
 	keys, bytes int64
+}
+
+// commitLoop hands flights to Badger in the order the writer sent them,
+// so building the transaction (a Set per key) is off the writer's path.
+// It ends when the writer closes db.commits.
+func (db *DB) commitLoop() {
+	for fl := range db.commits {
+		txn := db.bdb.NewTransactionAt(fl.ts-1, true) // writes only: the read timestamp is unused
+		keys, bytes, err := stage(txn, fl)
+		if err != nil {
+			fl.done <- err
+			continue
+		}
+		fl.keys, fl.bytes = keys, bytes
+		done := fl.done
+		_ = txn.CommitAt(fl.ts, func(err error) { done <- err }) // answers through the callback
+	}
 }
 
 // maxFlying bounds the flights sent and not yet landed: one syncing, one
@@ -139,6 +159,7 @@ func (db *DB) take(retry []*request, room int) ([]*request, bool) {
 
 func (db *DB) writeLoop() {
 	defer close(db.writerDone)
+	defer close(db.commits) // after the last flight landed: ends commitLoop
 	var (
 		retry  []*request
 		flying []*flight // sent, oldest first
@@ -190,7 +211,8 @@ func (db *DB) writeLoop() {
 		for land(true) {
 		}
 	}
-	// send commits the open group behind the flights flying.
+	// send commits the open group behind the flights flying: the committer
+	// goroutine hands it to Badger while the writer runs the next closures.
 	send := func() {
 		g, group := open, ran
 		open, ran = nil, nil
@@ -198,10 +220,8 @@ func (db *DB) writeLoop() {
 			retry, next = append(requests(group), retry...), db.version
 			return
 		}
-		// Writes only: the read timestamp of a write transaction is unused.
-		txn := db.bdb.NewTransactionAt(db.ts, true)
-		keys, bytes, err := db.stage(txn, group)
-		if err != nil {
+		// Badger counts the version key and its own end-of-transaction entry too.
+		if db.commitLimits.exceeded(int64(len(g.acc)+2), g.size+64) {
 			// Too big for one transaction: commit in chunks, synchronously.
 			// Some closures may be run again: forget what they wrote.
 			landAll()
@@ -212,14 +232,14 @@ func (db *DB) writeLoop() {
 		}
 		hot.learn(g.acc)
 		db.ts++
-		fl := &flight{ran: group, after: g.version, ts: db.ts, acc: g.acc, done: make(chan error, 1), keys: keys, bytes: bytes}
+		fl := &flight{ran: group, after: g.version, ts: db.ts, acc: g.acc, done: make(chan error, 1),
+			setVersion: g.version > db.version}
 		if len(flying) > 0 {
 			db.statBehind.Add(1)
 		}
 		db.statGroups.Add(1)
 		flying = append(flying, fl)
-		done := fl.done
-		_ = txn.CommitAt(fl.ts, func(err error) { done <- err }) // answers through the callback
+		db.commits <- fl
 	}
 	for {
 		for land(false) {
@@ -341,26 +361,24 @@ func (db *DB) failed() error {
 	return db.writeErr
 }
 
-// stage puts the writes of ran into one write transaction, ready to
+// stage puts the writes of a flight into one write transaction, ready to
 // commit, and counts its keys and bytes.
-func (db *DB) stage(txn *badger.Txn, ran []accepted) (keys, bytes int64, err error) {
-	for _, a := range ran {
-		for k, p := range a.own {
-			if p.del {
-				err = txn.Delete([]byte(k))
-			} else {
-				err = txn.Set([]byte(k), p.val)
-			}
-			if err != nil {
-				txn.Discard()
-				return 0, 0, err
-			}
-			keys++
-			bytes += int64(len(k) + len(p.val))
+func stage(txn *badger.Txn, fl *flight) (keys, bytes int64, err error) {
+	for k, p := range fl.acc {
+		if p.del {
+			err = txn.Delete([]byte(k))
+		} else {
+			err = txn.Set([]byte(k), p.val)
 		}
+		if err != nil {
+			txn.Discard()
+			return 0, 0, err
+		}
+		keys++
+		bytes += int64(len(k) + len(p.val))
 	}
-	if last := ran[len(ran)-1].after; last > db.version {
-		if err := txn.Set(keyVersion, encodeUint(last)); err != nil {
+	if fl.setVersion {
+		if err := txn.Set(keyVersion, encodeUint(fl.after)); err != nil {
 			txn.Discard()
 			return 0, 0, err
 		}
