@@ -2,8 +2,12 @@ package sync
 
 import (
 	"bytes"
+	"maps"
 	"reflect"
+	"slices"
 	gosync "sync"
+
+	"elvcare/domain"
 )
 
 // objCache spares device mutations decoding the records the mutations
@@ -136,9 +140,55 @@ func peek[T any](oc *objCache, coll, id string, raw []byte) (*T, bool) {
 // cloner is a type that copies itself deeply, faster than deepCopy.
 type cloner interface{ clone() any }
 
+// cloners copy the records of other packages that device mutations keep
+// most often, by hand; TestDeepCopySharesNothing checks them field by field.
+var cloners = map[reflect.Type]func(any) any{
+	reflect.TypeFor[*domain.Ticket](): func(v any) any { return cloneTicket(v.(*domain.Ticket)) },
+}
+
+func cloneTicket(t *domain.Ticket) *domain.Ticket {
+	c := *t
+	c.EquipmentIDs, c.Helpers, c.Assigned = slices.Clone(t.EquipmentIDs), slices.Clone(t.Helpers), slices.Clone(t.Assigned)
+	c.Appointment, c.DepartedAt, c.ArrivedAt = clonePtr(t.Appointment), clonePtr(t.DepartedAt), clonePtr(t.ArrivedAt)
+	c.Calls, c.Work, c.Parts = slices.Clone(t.Calls), slices.Clone(t.Work), slices.Clone(t.Parts)
+	c.Swaps, c.Photos, c.Checklists = slices.Clone(t.Swaps), slices.Clone(t.Photos), slices.Clone(t.Checklists)
+	c.Result, c.ResultAt, c.Signature = clonePtr(t.Result), clonePtr(t.ResultAt), clonePtr(t.Signature)
+	if t.Acceptance != nil {
+		a := *t.Acceptance
+		a.Reasons = slices.Clone(a.Reasons)
+		c.Acceptance = &a
+	}
+	if t.Callback != nil {
+		cb := *t.Callback
+		cb.Reasons = slices.Clone(cb.Reasons)
+		c.Callback = &cb
+	}
+	c.CallbackAttempts = slices.Clone(t.CallbackAttempts)
+	c.History = slices.Clone(t.History)
+	for i := range c.History {
+		c.History[i].DeviceTime = clonePtr(c.History[i].DeviceTime)
+	}
+	c.FieldRev = maps.Clone(t.FieldRev)
+	return &c
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
 // copyOf returns a pointer to a deep copy of v (a value or a pointer to
 // one); false for a nil pointer.
 func copyOf(v any) (reflect.Value, bool) {
+	if f, ok := cloners[reflect.TypeOf(v)]; ok {
+		if reflect.ValueOf(v).IsNil() {
+			return reflect.Value{}, false
+		}
+		return reflect.ValueOf(f(v)), true
+	}
 	if c, ok := v.(cloner); ok {
 		if p := reflect.ValueOf(v); p.Kind() == reflect.Pointer && p.IsNil() {
 			return reflect.Value{}, false
