@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"encoding/json"
+	"errors"
 
 	"elvcare/domain"
 	"elvcare/sync/store"
@@ -17,8 +18,10 @@ func (e *Engine) BulkLoadTickets(ctx context.Context, tickets []domain.Ticket) e
 	if err != nil {
 		return err
 	}
-	const per = 2000
-	for start := 0; start < len(tickets); start += per {
+	// Transactions of a few hundred tickets; a batch too big for one is
+	// halved and tried again.
+	per := 500
+	for start := 0; start < len(tickets); {
 		batch := tickets[start:min(start+per, len(tickets))]
 		err := e.st.Update(ctx, func(tx store.Tx) error {
 			for _, t := range batch {
@@ -36,9 +39,14 @@ func (e *Engine) BulkLoadTickets(ctx context.Context, tickets []domain.Ticket) e
 			}
 			return nil
 		})
+		if errors.Is(err, store.ErrTooBig) && len(batch) > 1 {
+			per = len(batch) / 2
+			continue
+		}
 		if err != nil {
 			return err
 		}
+		start += len(batch)
 	}
 	return nil
 }

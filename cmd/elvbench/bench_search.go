@@ -43,7 +43,7 @@ var (
 )
 
 // loadBatch records (and as many changes) go in one transaction.
-const loadBatch = 4_000
+const loadBatch = 2_000
 
 // scaled applies ELVBENCH_SEARCH_SCALE (e.g. 0.1) to a size, for a quick
 // run while working on the benchmark; the figures are for scale 1.
