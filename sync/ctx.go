@@ -5,6 +5,7 @@ import (
 	jsonv2 "encoding/json/v2"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -200,21 +201,36 @@ func (c *Ctx) writeAudit(m Mutation) error {
 	if len(c.changes) == 0 {
 		return nil
 	}
-	a := AuditEntry{ID: NewID(), At: c.Now, DeviceTime: m.DeviceTime, Actor: c.Actor, Mutation: m.Name, Changes: c.changes}
-	data, err := encodeAudit(a)
-	if err != nil {
-		return err
+	// One entry per record changed, under the record's key prefix, so a
+	// record's timeline is one range read and an entry costs one key. The
+	// entries of one mutation share their id. An entry is never changed
+	// or deleted, so it is appended. (Earlier versions stored one entry
+	// per mutation, found by an "entity" index; Timeline reads both.)
+	a := AuditEntry{ID: NewID(), At: c.Now, DeviceTime: m.DeviceTime, Actor: c.Actor, Mutation: m.Name}
+	for i, ch := range c.changes {
+		if slices.ContainsFunc(c.changes[:i], func(x auditChange) bool { return x.Collection == ch.Collection && x.ID == ch.ID }) {
+			continue // written with the first change of the record
+		}
+		a.Changes = a.Changes[:0]
+		for _, x := range c.changes[i:] {
+			if x.Collection == ch.Collection && x.ID == ch.ID {
+				a.Changes = append(a.Changes, x)
+			}
+		}
+		data, err := encodeAudit(a)
+		if err != nil {
+			return err
+		}
+		if err := c.tx.Append(CollAudit, auditKey(ch.Collection, ch.ID, a.ID), data); err != nil {
+			return err
+		}
 	}
-	// Entries are found by what they changed (a record's timeline). An
-	// entry is never changed or deleted, so it is appended: one key less
-	// per write than Put. (Entries written by earlier versions were Put and
-	// carry an unused "user" index entry.)
-	idx := make([]store.Index, 0, len(c.changes))
-	for _, ch := range c.changes {
-		idx = append(idx, store.Index{Name: "entity", Value: ch.Collection + "/" + ch.ID})
-	}
-	return c.tx.Append(CollAudit, a.ID, data, idx...)
+	return nil
 }
+
+// auditKey is the id of a record's audit entry: coll/id/<entry id>, so the
+// entries of a record sort together, oldest first (UUIDv7 ids).
+func auditKey(coll, id, entry string) string { return coll + "/" + id + "/" + entry }
 
 // GetJSON decodes coll/id from r into v; missing is domain.ErrNotFound.
 func GetJSON(r store.ReadTx, coll, id string, v any) error {

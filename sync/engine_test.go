@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -61,6 +62,8 @@ func audits(t *testing.T, st store.Store) []sync.AuditEntry {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Entries are stored by record; in time order, their ids (UUIDv7) sort.
+	slices.SortStableFunc(out, func(a, b sync.AuditEntry) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 

@@ -563,3 +563,58 @@ func TestPushReadsBackWhatItWrote(t *testing.T) {
 		t.Errorf("work %v (want %v), requested %q, %d parts", texts, want, got.Requested, len(got.Parts))
 	}
 }
+
+// TestAuditPerRecord: a mutation that changes several records leaves one
+// audit entry per record (sharing the mutation's entry id), each with that
+// record's changes only; a record's timeline also reads the entries of
+// earlier versions, stored once per mutation and found by their index.
+func TestAuditPerRecord(t *testing.T) {
+	w := newWorld(t)
+	tk := w.open(t)
+	apply(t, w.e, w.desk, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: w.wang.UserID})
+	phone := w.device(t, w.wang, "wang-phone-audit")
+	phone.pull()
+	cl := sync.NewID()
+	phone.push(
+		m("ticket.accept", sync.TicketRef{ID: tk.ID, BaseRev: phone.ticket(tk.ID).Rev}),
+		m("checklist.start", sync.ChecklistStartArgs{ID: cl, TicketID: tk.ID, TemplateID: "builtin.alarm.pm"}),
+	)
+	var start []sync.AuditEntry
+	for _, a := range audits(t, w.st) {
+		if a.Mutation == "checklist.start" {
+			start = append(start, a)
+		}
+	}
+	if len(start) != 2 || start[0].ID != start[1].ID {
+		t.Fatalf("checklist.start audit entries %+v: want two sharing an id", start)
+	}
+	for _, a := range start {
+		if len(a.Changes) != 1 || (a.Changes[0].Collection != sync.CollTickets && a.Changes[0].Collection != sync.CollChecklists) {
+			t.Errorf("entry %+v: want one change of its own record", a)
+		}
+	}
+	// An entry as earlier versions wrote it: by its own id, with an index.
+	old := sync.AuditEntry{ID: "01900000-0000-7000-8000-0000000000aa", At: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC),
+		Actor: sync.Actor{Via: "web"}, Mutation: "ticket.update"}
+	data, _ := json.Marshal(map[string]any{"id": old.ID, "at": old.At, "actor": old.Actor, "mutation": old.Mutation,
+		"changes": []map[string]any{{"collection": sync.CollTickets, "id": tk.ID, "version": 1, "after": map[string]string{"requested": "旧记录"}}}})
+	if err := w.st.Update(context.Background(), func(tx store.Tx) error {
+		return tx.Put(sync.CollAudit, old.ID, data, store.Index{Name: "entity", Value: sync.CollTickets + "/" + tk.ID})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tl, err := w.e.Timeline(context.Background(), sync.CollTickets, tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var muts []string
+	for _, e := range tl {
+		muts = append(muts, e.Mutation)
+	}
+	if want := []string{"ticket.update", "ticket.open", "ticket.assign", "ticket.accept", "checklist.start"}; !slices.Equal(muts, want) {
+		t.Errorf("timeline %v, want %v", muts, want)
+	}
+	if !slices.Equal(tl[0].Fields, []string{"requested"}) {
+		t.Errorf("the old entry's fields %v", tl[0].Fields)
+	}
+}

@@ -67,7 +67,7 @@ func (o Options) withDefaults() (Options, error) {
 // with a bare mmap+msync loop, whatever the offset it starts at); a
 // memtable of 40 MiB moves on to a new log before that. One transaction
 // still holds 6 MiB (15% of the memtable): a sync batch is far smaller, and
-// an Excel import of ~2,700 rows fits (docs/import.md). Values under 1 MiB
+// an Excel import of ~2,800 rows fits (docs/import.md). Values under 1 MiB
 // stay in the LSM tree, so ordinary records need no value-log lookups.
 const (
 	memTableSize     = 40 << 20

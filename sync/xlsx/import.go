@@ -18,8 +18,8 @@ const MaxBytes = 20 << 20
 
 // MaxRows is the most data rows one import reads. One import is one
 // transaction, which holds about 6 MiB of writes: a record of the
-// archive costs about 2.3 KB with its indexes, change-feed entry and audit
-// entry, so about 2,700 rows fit (measured: docs/import.md); past the
+// archive costs about 2.2 KB with its indexes, change-feed entry and audit
+// entry, so about 2,800 rows fit (measured: docs/import.md); past the
 // transaction's capacity the answer is ErrTooBig. A workbook over MaxRows
 // cannot fit and is refused before it is checked.
 const MaxRows = 5000
