@@ -109,8 +109,8 @@ func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 			return fmt.Errorf("encode %s: %w", coll, err)
 		}
 	}
-	before, err := c.tx.Get(coll, id)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	before, err := getRaw(c.tx, coll, id) // read only, before the Put replaces it
+	if err != nil && domain.KindOf(err) != domain.KindNotFound {
 		return err
 	}
 	if err := c.tx.Put(coll, id, data, o.Index...); err != nil {
@@ -241,9 +241,19 @@ func GetJSON(r store.ReadTx, coll, id string, v any) error {
 	return decodeRecord(data, coll, id, v)
 }
 
-// getRaw reads coll/id's stored bytes; missing is domain.ErrNotFound.
+// peeker is the store's write transaction: Peek is Get without a copy.
+type peeker interface {
+	Peek(coll, id string) ([]byte, error)
+}
+
+// getRaw reads coll/id's stored bytes; missing is domain.ErrNotFound. In a
+// write transaction they are not copied: the caller only reads them.
 func getRaw(r store.ReadTx, coll, id string) ([]byte, error) {
-	data, err := r.Get(coll, id)
+	get := r.Get
+	if p, ok := r.(peeker); ok {
+		get = p.Peek
+	}
+	data, err := get(coll, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, domain.ErrNotFound.Wrap(err)
 	}

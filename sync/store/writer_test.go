@@ -381,3 +381,40 @@ func TestHotCacheCountsReplacedValues(t *testing.T) {
 		t.Errorf("after a drop: bytes = %d (want %d), %d keys", h.bytes, want, len(h.m))
 	}
 }
+
+// TestPeekSharesGetCopies: Peek sees what Get sees — own writes, the
+// group's, committed ones — without a copy; what Get returns is the
+// caller's to change.
+func TestPeekSharesGetCopies(t *testing.T) {
+	db := openInternal(t)
+	if err := db.Update(t.Context(), func(tx Tx) error { return tx.Put("c", "old", []byte("committed")) }); err != nil {
+		t.Fatal(err)
+	}
+	err := db.Update(t.Context(), func(tx Tx) error {
+		w := tx.(*writeTx)
+		if err := tx.Put("c", "new", []byte("pending")); err != nil {
+			return err
+		}
+		for id, want := range map[string]string{"old": "committed", "new": "pending"} {
+			got, err := tx.Get("c", id)
+			if err != nil || string(got) != want {
+				t.Errorf("Get(%s) = %q, %v", id, got, err)
+			}
+			got[0] = 'X' // the caller's copy
+			peeked, err := w.Peek("c", id)
+			if err != nil || string(peeked) != want {
+				t.Errorf("Peek(%s) = %q, %v after changing Get's copy", id, peeked, err)
+			}
+		}
+		if _, err := w.Peek("c", "none"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Peek of a missing record: %v", err)
+		}
+		if _, err := w.Peek("c", ""); !errors.Is(err, ErrInvalidKey) {
+			t.Errorf("Peek with an empty id: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -104,6 +104,16 @@ func newWriteTx(g *group) *writeTx {
 var errTxDone = errors.New("store: transaction used after its update returned")
 
 func (w *writeTx) get(key []byte) ([]byte, error) {
+	v, err := w.peek(key)
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Clone(v), nil
+}
+
+// peek returns the newest value of key as stored in the overlays or the
+// hot cache, not copied: the caller must not change it.
+func (w *writeTx) peek(key []byte) ([]byte, error) {
 	if w.done {
 		return nil, errTxDone
 	}
@@ -122,11 +132,11 @@ func (w *writeTx) get(key []byte) ([]byte, error) {
 		p, ok = w.g.hot.m[string(key)]
 	}
 	if !ok {
-		val, err := w.g.base.get(key)
+		val, err := w.g.base.get(key) // a copy of its own
 		if w.g.hot != nil {
 			switch {
 			case err == nil:
-				w.g.hot.put(string(key), pending{val: bytes.Clone(val)})
+				w.g.hot.put(string(key), pending{val: val})
 			case errors.Is(err, ErrNotFound):
 				w.g.hot.put(string(key), pending{del: true})
 			}
@@ -136,7 +146,17 @@ func (w *writeTx) get(key []byte) ([]byte, error) {
 	if p.del {
 		return nil, ErrNotFound
 	}
-	return bytes.Clone(p.val), nil
+	return p.val, nil
+}
+
+// Peek is Get without the copy, for a closure that only reads the bytes
+// (to decode or compare them) and neither changes nor keeps them past the
+// transaction.
+func (w *writeTx) Peek(coll, id string) ([]byte, error) {
+	if err := checkRecord(coll, id); err != nil {
+		return nil, err
+	}
+	return w.peek(dataKey(coll, id))
 }
 
 type pendingKV struct {
