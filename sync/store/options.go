@@ -69,6 +69,10 @@ func (o Options) withDefaults() (Options, error) {
 // still holds 6 MiB (15% of the memtable): a sync batch is far smaller, and
 // an Excel import of ~2,800 rows fits (docs/import.md). Values under 1 MiB
 // stay in the LSM tree, so ordinary records need no value-log lookups.
+// Smaller memtables make more, smaller tables for a read to look through,
+// so the block cache is 64 MiB (measured: a technician's first pull in a
+// million-record store back to ~40 ms p95; the server's memory with the
+// million-record archive stays ~150 MB).
 const (
 	memTableSize     = 40 << 20
 	valueThreshold   = 1 << 20
@@ -87,7 +91,7 @@ func badgerOptions(dir string, log *slog.Logger) badger.Options {
 		WithNumMemtables(3).
 		WithValueThreshold(valueThreshold).
 		WithValueLogFileSize(valueLogFileSize).
-		WithBlockCacheSize(32 << 20).
+		WithBlockCacheSize(64 << 20).
 		WithNumCompactors(2).
 		WithNumGoroutines(4)
 }
