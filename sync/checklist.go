@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -144,16 +143,32 @@ type storedChecklist struct {
 	Template json.RawMessage `json:"template"`
 }
 
-// clone copies the report for the objCache: a report takes one answer per
-// mutation, and copying its answers by reflection would cost more than the
-// answer itself.
-func (s *storedChecklist) clone() any {
-	c := *s
-	c.Template = bytes.Clone(s.Template)
-	deepCopy(reflect.ValueOf(&c.Checklist.Template).Elem(), reflect.ValueOf(s.Checklist.Template))
-	if s.Answers != nil {
-		c.Answers = make(map[string]domain.ChecklistAnswer, len(s.Answers))
-		for k, a := range s.Answers {
+// clone copies the report deeply, for the objCache.
+func (s *storedChecklist) clone() *storedChecklist {
+	if s == nil {
+		return nil
+	}
+	return &storedChecklist{Checklist: *s.Checklist.clone(), Template: bytes.Clone(s.Template)}
+}
+
+// clone copies the report deeply, for the objCache.
+func (cl *Checklist) clone() *Checklist {
+	if cl == nil {
+		return nil
+	}
+	c := *cl
+	c.Template.Sections = slices.Clone(cl.Template.Sections)
+	for i, sec := range c.Template.Sections {
+		sec.Items = slices.Clone(sec.Items)
+		for j, it := range sec.Items {
+			it.Options, it.Counters = slices.Clone(it.Options), slices.Clone(it.Counters)
+			sec.Items[j] = it
+		}
+		c.Template.Sections[i] = sec
+	}
+	if cl.Answers != nil {
+		c.Answers = make(map[string]domain.ChecklistAnswer, len(cl.Answers))
+		for k, a := range cl.Answers {
 			a.Counts = maps.Clone(a.Counts)
 			c.Answers[k] = a
 		}

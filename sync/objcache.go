@@ -38,7 +38,7 @@ type split struct {
 
 type cachedObj struct {
 	raw []byte
-	v   reflect.Value // a pointer to the private copy
+	v   any // a pointer to the private copy
 }
 
 // maxCached bounds the records kept; past it the cache starts over.
@@ -51,7 +51,7 @@ func newObjCache() *objCache {
 // fields splits raw, the stored bytes of coll/id, at the top level, reusing
 // the split of the last write if raw is what it wrote.
 func (oc *objCache) fields(coll, id string, raw []byte) ([]rawField, bool) {
-	if oc != nil {
+	if oc != nil && kept[coll] {
 		oc.mu.Lock()
 		sp, ok := oc.splits[objKey(coll, id)]
 		oc.mu.Unlock()
@@ -65,7 +65,7 @@ func (oc *objCache) fields(coll, id string, raw []byte) ([]rawField, bool) {
 // keepFields remembers fs as the split of raw, just written as coll/id.
 // raw must not change afterwards.
 func (oc *objCache) keepFields(coll, id string, raw []byte, fs []rawField) {
-	if oc == nil || !kept[coll] {
+	if oc == nil || !kept[coll] || fs == nil {
 		return
 	}
 	oc.mu.Lock()
@@ -102,7 +102,7 @@ func (oc *objCache) keep(coll, id string, raw []byte, v any) {
 // take fills v (a pointer) with the kept copy if raw is what it was kept
 // as, and hands the copy over: the caller may change it freely.
 func (oc *objCache) take(coll, id string, raw []byte, v any) bool {
-	if oc == nil {
+	if oc == nil || !kept[coll] {
 		return false
 	}
 	k := objKey(coll, id)
@@ -113,18 +113,18 @@ func (oc *objCache) take(coll, id string, raw []byte, v any) bool {
 	if !ok {
 		return false
 	}
-	dst := reflect.ValueOf(v)
-	if dst.Type() != c.v.Type() || !bytes.Equal(c.raw, raw) {
+	dst, src := reflect.ValueOf(v), reflect.ValueOf(c.v)
+	if dst.Type() != src.Type() || !bytes.Equal(c.raw, raw) {
 		return false
 	}
-	dst.Elem().Set(c.v.Elem())
+	dst.Elem().Set(src.Elem())
 	return true
 }
 
 // peek returns the kept copy of coll/id, of type *T, if raw is what it was
 // kept as, for reading only.
 func peek[T any](oc *objCache, coll, id string, raw []byte) (*T, bool) {
-	if oc == nil {
+	if oc == nil || !kept[coll] {
 		return nil, false
 	}
 	oc.mu.Lock()
@@ -133,20 +133,30 @@ func peek[T any](oc *objCache, coll, id string, raw []byte) (*T, bool) {
 	if !ok || !bytes.Equal(c.raw, raw) {
 		return nil, false
 	}
-	p, ok := c.v.Interface().(*T)
+	p, ok := c.v.(*T)
 	return p, ok
 }
 
-// cloner is a type that copies itself deeply, faster than deepCopy.
-type cloner interface{ clone() any }
-
-// cloners copy the records of other packages that device mutations keep
-// most often, by hand; TestDeepCopySharesNothing checks them field by field.
-var cloners = map[reflect.Type]func(any) any{
-	reflect.TypeFor[*domain.Ticket](): func(v any) any { return cloneTicket(v.(*domain.Ticket)) },
+// copyOf returns a deep copy of v, which shares no memory that could
+// change with it, for the record types a batch reads back: tickets and
+// reports, copied by hand (TestDeepCopySharesNothing fills every field and
+// checks). Any other value, or a nil one, is not kept.
+func copyOf(v any) (any, bool) {
+	switch x := v.(type) {
+	case *domain.Ticket:
+		return cloneTicket(x), x != nil
+	case *storedChecklist:
+		return x.clone(), x != nil
+	case *Checklist:
+		return x.clone(), x != nil
+	}
+	return nil, false
 }
 
 func cloneTicket(t *domain.Ticket) *domain.Ticket {
+	if t == nil {
+		return nil
+	}
 	c := *t
 	c.EquipmentIDs, c.Helpers, c.Assigned = slices.Clone(t.EquipmentIDs), slices.Clone(t.Helpers), slices.Clone(t.Assigned)
 	c.Appointment, c.DepartedAt, c.ArrivedAt = clonePtr(t.Appointment), clonePtr(t.DepartedAt), clonePtr(t.ArrivedAt)
@@ -178,161 +188,4 @@ func clonePtr[T any](p *T) *T {
 	}
 	v := *p
 	return &v
-}
-
-// copyOf returns a pointer to a deep copy of v (a value or a pointer to
-// one); false for a nil pointer.
-func copyOf(v any) (reflect.Value, bool) {
-	if f, ok := cloners[reflect.TypeOf(v)]; ok {
-		if reflect.ValueOf(v).IsNil() {
-			return reflect.Value{}, false
-		}
-		return reflect.ValueOf(f(v)), true
-	}
-	if c, ok := v.(cloner); ok {
-		if p := reflect.ValueOf(v); p.Kind() == reflect.Pointer && p.IsNil() {
-			return reflect.Value{}, false
-		}
-		return reflect.ValueOf(c.clone()), true
-	}
-	src := reflect.ValueOf(v)
-	if src.Kind() == reflect.Pointer {
-		if src.IsNil() {
-			return reflect.Value{}, false
-		}
-		src = src.Elem()
-	}
-	dst := reflect.New(src.Type())
-	deepCopy(dst.Elem(), src)
-	return dst, true
-}
-
-// deepCopy sets dst to a copy of src sharing no memory that could change:
-// pointers, slices and maps are copied all the way down. Strings are
-// shared (immutable), and so are unexported fields (time.Time's location),
-// which encoding/json neither reads nor writes.
-func deepCopy(dst, src reflect.Value) { copyWith(planFor(src.Type()), dst, src) }
-
-// copyPlan is what deepCopy needs to know of a type, worked out once.
-type copyPlan struct {
-	refs      bool  // a copy by assignment could share changeable memory
-	fields    []int // of a struct: the exported fields with refs
-	fieldPlan []*copyPlan
-	elem, key *copyPlan // of a pointer, slice, array or map
-}
-
-var plans gosync.Map // reflect.Type → *copyPlan
-
-func planFor(t reflect.Type) *copyPlan {
-	if p, ok := plans.Load(t); ok {
-		return p.(*copyPlan)
-	}
-	building := map[reflect.Type]*copyPlan{}
-	p := buildPlan(t, building)
-	for bt, bp := range building {
-		plans.LoadOrStore(bt, bp)
-	}
-	return p
-}
-
-func buildPlan(t reflect.Type, building map[reflect.Type]*copyPlan) *copyPlan {
-	if p, ok := plans.Load(t); ok {
-		return p.(*copyPlan)
-	}
-	if p, ok := building[t]; ok {
-		return p // a recursive type: it holds a pointer, so refs is set
-	}
-	p := &copyPlan{}
-	building[t] = p
-	switch t.Kind() {
-	case reflect.Pointer, reflect.Slice, reflect.Array:
-		p.elem = buildPlan(t.Elem(), building)
-		p.refs = t.Kind() != reflect.Array || p.elem.refs
-	case reflect.Map:
-		p.refs = true
-		p.key, p.elem = buildPlan(t.Key(), building), buildPlan(t.Elem(), building)
-	case reflect.Interface:
-		p.refs = true
-	case reflect.Struct:
-		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() {
-				if fp := buildPlan(f.Type, building); fp.refs {
-					p.fields = append(p.fields, i)
-					p.fieldPlan = append(p.fieldPlan, fp)
-				}
-			}
-		}
-		p.refs = len(p.fields) > 0
-	}
-	return p
-}
-
-func copyWith(p *copyPlan, dst, src reflect.Value) {
-	if !p.refs {
-		dst.Set(src)
-		return
-	}
-	switch src.Kind() {
-	case reflect.Pointer:
-		if src.IsNil() {
-			dst.SetZero()
-			return
-		}
-		n := reflect.New(src.Type().Elem())
-		copyWith(p.elem, n.Elem(), src.Elem())
-		dst.Set(n)
-	case reflect.Slice:
-		if src.IsNil() {
-			dst.SetZero()
-			return
-		}
-		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
-		if p.elem.refs {
-			for i := range src.Len() {
-				copyWith(p.elem, s.Index(i), src.Index(i))
-			}
-		} else {
-			reflect.Copy(s, src)
-		}
-		dst.Set(s)
-	case reflect.Map:
-		if src.IsNil() {
-			dst.SetZero()
-			return
-		}
-		m := reflect.MakeMapWithSize(src.Type(), src.Len())
-		kt, vt := src.Type().Key(), src.Type().Elem()
-		for it := src.MapRange(); it.Next(); {
-			k, v := it.Key(), it.Value()
-			if p.key.refs {
-				k = reflect.New(kt).Elem()
-				copyWith(p.key, k, it.Key())
-			}
-			if p.elem.refs {
-				v = reflect.New(vt).Elem()
-				copyWith(p.elem, v, it.Value())
-			}
-			m.SetMapIndex(k, v)
-		}
-		dst.Set(m)
-	case reflect.Struct:
-		dst.Set(src) // unexported fields as they are
-		for i, f := range p.fields {
-			copyWith(p.fieldPlan[i], dst.Field(f), src.Field(f))
-		}
-	case reflect.Array:
-		for i := range src.Len() {
-			copyWith(p.elem, dst.Index(i), src.Index(i))
-		}
-	case reflect.Interface:
-		if src.IsNil() {
-			dst.SetZero()
-			return
-		}
-		v := reflect.New(src.Elem().Type()).Elem()
-		deepCopy(v, src.Elem())
-		dst.Set(v)
-	default:
-		dst.Set(src)
-	}
 }

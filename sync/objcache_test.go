@@ -80,14 +80,14 @@ func TestDeepCopySharesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dst, _ := copyOf(v) // a cloner's own copy where it has one
+		dst, _ := copyOf(v)
 		// Change everything in place: elements of the same slices and maps.
 		refill(src, 7)
 		after, _ := json.Marshal(v)
 		if string(after) == string(before) {
 			t.Fatalf("%T: refill changed nothing", v)
 		}
-		got, _ := json.Marshal(dst.Interface())
+		got, _ := json.Marshal(dst)
 		if string(got) != string(before) {
 			t.Errorf("%T: the copy changed with the original:\n got %s\nwant %s", v, got, before)
 		}
