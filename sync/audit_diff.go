@@ -17,11 +17,19 @@ import (
 // server encoded itself, and anything it cannot split is kept whole.
 func diffJSON(before, after []byte) (json.RawMessage, json.RawMessage) {
 	b, okb := topFields(before)
+	db, da, _ := diffSplit(b, okb, before, after)
+	return db, da
+}
+
+// diffSplit is diffJSON with before already split (okb false: it could
+// not be); it also returns after's split, nil when after cannot be split.
+func diffSplit(b []rawField, okb bool, before, after []byte) (json.RawMessage, json.RawMessage, []rawField) {
 	a, oka := topFields(after)
 	if !okb || !oka {
-		return before, after
+		return before, after, nil
 	}
-	return diffFields(b, a)
+	db, da := diffFields(b, a)
+	return db, da, a
 }
 
 // diffFields is diffJSON of records already split. Both sides usually

@@ -135,13 +135,9 @@ func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 		auditAfter = pub
 	case before != nil:
 		bf, okb := c.objs.fields(coll, id, before)
-		af, oka := topFields(pub)
-		if okb && oka {
-			auditBefore, auditAfter = diffFields(bf, af)
-			c.objs.keepFields(coll, id, pub, af)
-		} else {
-			auditBefore, auditAfter = before, pub
-		}
+		var af []rawField
+		auditBefore, auditAfter, af = diffSplit(bf, okb, before, pub)
+		c.objs.keepFields(coll, id, pub, af)
 	default:
 		auditAfter = pub
 	}
