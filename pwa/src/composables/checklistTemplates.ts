@@ -10,13 +10,9 @@ import type { System } from '@/api/types'
 export type { ChecklistTemplate, TemplateInfo }
 export { isApiError } from '@/api'
 
-/** The admin's template calls. */
+/** The admin's template calls: list, get, and save (create or next version). */
 export function useChecklistTemplates() {
-  return {
-    list: templatesApi.list,
-    get: templatesApi.get,
-    save: (id: string, body: TemplateBody, baseVersion: number) => templatesApi.save(id, body, baseVersion),
-  }
+  return templatesApi
 }
 
 /** The editable part of a template. */
