@@ -17,14 +17,18 @@ import (
 // server encoded itself, and anything it cannot split is kept whole.
 func diffJSON(before, after []byte) (json.RawMessage, json.RawMessage) {
 	b, okb := topFields(before)
-	db, da, _ := diffSplit(b, okb, before, after)
+	db, da, _ := diffSplit(b, okb, before, after, nil)
 	return db, da
 }
 
 // diffSplit is diffJSON with before already split (okb false: it could
-// not be); it also returns after's split, nil when after cannot be split.
-func diffSplit(b []rawField, okb bool, before, after []byte) (json.RawMessage, json.RawMessage, []rawField) {
-	a, oka := topFields(after)
+// not be), and after too when a is not nil; it also returns after's split,
+// nil when after cannot be split.
+func diffSplit(b []rawField, okb bool, before, after []byte, a []rawField) (json.RawMessage, json.RawMessage, []rawField) {
+	oka := a != nil
+	if !oka {
+		a, oka = topFields(after)
+	}
 	if !okb || !oka {
 		return before, after, nil
 	}

@@ -25,7 +25,7 @@ func (e *Engine) BulkLoadTickets(ctx context.Context, tickets []domain.Ticket) e
 		batch := tickets[start:min(start+per, len(tickets))]
 		err := e.st.Update(ctx, func(tx store.Tx) error {
 			for _, t := range batch {
-				data, err := json.Marshal(t)
+				data, _, err := encodeTicket(&t)
 				if err != nil {
 					return err
 				}

@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func TestStoredChecklistEncode(t *testing.T) {
 		t.Fatalf("template() = %q, %v", tpl.Title, err)
 	}
 	s.Answers["panel.battery"] = domain.ChecklistAnswer{ItemKey: "panel.battery", Choice: "normal"}
-	out, err := s.encode()
+	out, _, err := s.encode()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,5 +47,41 @@ func TestStoredChecklistEncode(t *testing.T) {
 	}
 	if !json.Valid(out) {
 		t.Errorf("not JSON: %s", out)
+	}
+}
+
+// TestStoredChecklistEncodeAgrees: the hand-written report encoding is
+// what encoding/json writes for the report with its template spliced in,
+// for reports with every field filled, empty or awkward, and its split is
+// topFields' split of those bytes.
+func TestStoredChecklistEncodeAgrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	tpl := json.RawMessage(`{"id":"builtin.alarm.pm","sections":[]}`)
+	for i := range 2000 {
+		var cl Checklist
+		fillRandom(reflect.ValueOf(&cl).Elem(), r)
+		s := storedChecklist{Checklist: cl, Template: tpl}
+		head, werr := json.Marshal(struct {
+			Checklist
+			Template *struct{} `json:"template,omitempty"`
+		}{Checklist: cl})
+		got, fs, err := s.encode()
+		if (err != nil) != (werr != nil) {
+			t.Fatalf("report %d: encode error %v, encoding/json %v", i, err, werr)
+		}
+		if werr != nil {
+			continue
+		}
+		want := append(append(head[:len(head)-1:len(head)-1], `,"template":`...), append(tpl, '}')...)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("report %d:\n got %s\nwant %s", i, got, want)
+		}
+		split, ok := topFields(want)
+		if !ok || !reflect.DeepEqual(fs, split) {
+			t.Fatalf("report %d: split %q, want %q", i, fs, split)
+		}
+	}
+	if _, _, err := (&storedChecklist{}).encode(); err == nil {
+		t.Error("a report without its template was encoded")
 	}
 }

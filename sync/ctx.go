@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"elvcare/domain"
 	"elvcare/sync/search"
@@ -88,21 +89,26 @@ type PutOpts struct {
 type encoded []byte
 
 // encodedFrom is an encoded record with the value it was encoded from, for
-// the objCache of a push.
+// the objCache of a push, and its top-level split when the encoder made it
+// (nil: Put splits data itself). Its data is handed over: nothing may
+// change it.
 type encodedFrom struct {
-	data encoded
-	obj  any
+	data   encoded
+	obj    any
+	fields []rawField
 }
 
 // Put stores v as coll/id, emits the change and records it for the audit.
 func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 	var data []byte
+	var split []rawField
 	obj := v
+	owned := true // data is this write's own: the store may keep it uncopied
 	switch e := v.(type) {
 	case encoded:
-		data, obj = e, nil
+		data, obj, owned = e, nil, false
 	case encodedFrom:
-		data, obj = e.data, e.obj
+		data, obj, split = e.data, e.obj, e.fields
 	default:
 		var err error
 		if data, err = json.Marshal(v); err != nil {
@@ -113,7 +119,7 @@ func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 	if err != nil && domain.KindOf(err) != domain.KindNotFound {
 		return err
 	}
-	if err := c.tx.Put(coll, id, data, o.Index...); err != nil {
+	if err := putMaybeOwned(c.tx, owned, coll, id, data, o.Index); err != nil {
 		return err
 	}
 	if obj != nil {
@@ -136,7 +142,7 @@ func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 	case before != nil:
 		bf, okb := c.objs.fields(coll, id, before)
 		var af []rawField
-		auditBefore, auditAfter, af = diffSplit(bf, okb, before, pub)
+		auditBefore, auditAfter, af = diffSplit(bf, okb, before, pub, split)
 		c.objs.keepFields(coll, id, pub, af)
 	default:
 		auditAfter = pub
@@ -217,7 +223,7 @@ func (c *Ctx) writeAudit(m Mutation) error {
 		if err != nil {
 			return err
 		}
-		if err := c.tx.Append(CollAudit, auditKey(ch.Collection, ch.ID, a.ID), data); err != nil {
+		if err := appendOwned(c.tx, CollAudit, auditKey(ch.Collection, ch.ID, a.ID), data); err != nil {
 			return err
 		}
 	}
@@ -240,6 +246,30 @@ func GetJSON(r store.ReadTx, coll, id string, v any) error {
 // peeker is the store's write transaction: Peek is Get without a copy.
 type peeker interface {
 	Peek(coll, id string) ([]byte, error)
+}
+
+// owner is the store's write transaction: it can keep a value without
+// copying it, when the value is never changed afterwards.
+type owner interface {
+	PutOwned(coll, id string, data []byte, idx ...store.Index) error
+	AppendOwned(coll, id string, data []byte, idx ...store.Index) error
+}
+
+// putMaybeOwned puts data, handing it over to the store when owned.
+func putMaybeOwned(tx store.Tx, owned bool, coll, id string, data []byte, idx []store.Index) error {
+	if o, ok := tx.(owner); ok && owned {
+		return o.PutOwned(coll, id, data, idx...)
+	}
+	return tx.Put(coll, id, data, idx...)
+}
+
+// appendOwned appends data, a buffer of the caller's own that nothing
+// changes afterwards.
+func appendOwned(tx store.Tx, coll, id string, data []byte) error {
+	if o, ok := tx.(owner); ok {
+		return o.AppendOwned(coll, id, data)
+	}
+	return tx.Append(coll, id, data)
 }
 
 // getRaw reads coll/id's stored bytes; missing is domain.ErrNotFound. In a
@@ -348,17 +378,33 @@ func appendJSONTime(b []byte, t time.Time) ([]byte, error) {
 	return append(b, '"'), nil
 }
 
-// appendJSONString appends s as a JSON string. Ids, collection names and
-// the like are plain printable ASCII, written as they are; anything else
-// goes through the encoder.
+// appendJSONString appends s as a JSON string, as encoding/json writes it.
+// Ids and most text — Chinese included — need no escaping and are written
+// as they are; anything encoding/json escapes or replaces (quotes,
+// backslashes, control characters, <, > and &, U+2028 and U+2029, invalid
+// UTF-8) goes through the encoder.
 func appendJSONString(b []byte, s string) []byte {
+	ascii := true
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s)
-			return append(b, q...)
+		switch c := s[i]; {
+		case c >= 0x80:
+			ascii = false
+			if c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9) {
+				return append(b, marshalString(s)...)
+			}
+		case c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&':
+			return append(b, marshalString(s)...)
 		}
+	}
+	if !ascii && !utf8.ValidString(s) {
+		return append(b, marshalString(s)...)
 	}
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+func marshalString(s string) []byte {
+	q, _ := json.Marshal(s)
+	return q
 }

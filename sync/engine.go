@@ -56,6 +56,30 @@ type Handler func(c *Ctx, args json.RawMessage) (any, error)
 type registration struct {
 	perm domain.Permission
 	h    Handler
+	// decode and run are h in two steps, for handlers registered with
+	// registerTyped: a push decodes its batch's arguments on the caller's
+	// goroutine, before the batch queues for the store's writer.
+	decode func(json.RawMessage) (any, error)
+	run    func(*Ctx, any) (any, error)
+}
+
+// registerTyped adds a mutation kind whose arguments decode into A.
+func registerTyped[A any](e *Engine, name string, perm domain.Permission, h func(*Ctx, A) (any, error)) {
+	e.Register(name, perm, func(c *Ctx, raw json.RawMessage) (any, error) {
+		var a A
+		if err := DecodeArgs(raw, &a); err != nil {
+			return nil, err
+		}
+		return h(c, a)
+	})
+	r := e.handlers[name]
+	r.decode = func(raw json.RawMessage) (any, error) {
+		var a A
+		err := DecodeArgs(raw, &a)
+		return a, err
+	}
+	r.run = func(c *Ctx, a any) (any, error) { return h(c, a.(A)) }
+	e.handlers[name] = r
 }
 
 // Clock gives the time; tests hand in a fixed one.

@@ -87,6 +87,16 @@ func (e *Engine) Push(ctx context.Context, a Actor, req PushRequest) (PushRespon
 	}
 	ms := append([]PushMutation(nil), req.Mutations...)
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].ID < ms[j].ID })
+	// Upgraded and with their arguments decoded here, off the writer.
+	prep := make([]prepared, len(ms))
+	for i, pm := range ms {
+		p := &prep[i]
+		p.m = upgradeMutation(req.SchemaVersion, Mutation{Name: pm.Name, Args: pm.Args, DeviceTime: pm.DeviceTime})
+		if reg, ok := e.handlers[p.m.Name]; ok && reg.decode != nil {
+			p.args, p.argsErr = reg.decode(p.m.Args)
+			p.decoded = true
+		}
+	}
 	now := e.now().UTC()
 	var resp PushResponse
 	err := e.st.Update(ctx, func(tx store.Tx) error {
@@ -107,18 +117,18 @@ func (e *Engine) Push(ctx context.Context, a Actor, req PushRequest) (PushRespon
 		da := a
 		da.Device = cl.ID
 		da.Via = "device"
-		for _, pm := range ms {
+		for i, pm := range ms {
 			if pm.ID <= cl.LastMutationID {
 				continue // already processed: a replay
 			}
 			if pm.ID != cl.LastMutationID+1 {
 				break // a gap: wait for the missing one
 			}
-			m := upgradeMutation(req.SchemaVersion, Mutation{Name: pm.Name, Args: pm.Args, DeviceTime: pm.DeviceTime})
+			m := prep[i].m
 			var info applyInfo
 			err := tx.Savepoint(func(stx store.Tx) error {
 				var err error
-				info, err = e.applyDevice(stx, da, m, offset, e.objs)
+				info, err = e.applyDevice(stx, da, &prep[i], offset, e.objs)
 				return err
 			})
 			r := PushResult{ID: pm.ID, Status: StatusApplied}
@@ -151,6 +161,14 @@ func (e *Engine) Push(ctx context.Context, a Actor, req PushRequest) (PushRespon
 	return resp, nil
 }
 
+// prepared is a pushed mutation made ready before the writer runs it.
+type prepared struct {
+	m       Mutation
+	decoded bool // args and argsErr hold what its handler's decode made of m.Args
+	args    any
+	argsErr error
+}
+
 // applyInfo carries what a device mutation produced besides its answer.
 type applyInfo struct {
 	conflictID, conflictReason string
@@ -160,7 +178,8 @@ type applyInfo struct {
 // by the measured clock offset for handlers that record when work happened.
 // A device learns the outcome from its next pull, so the handler's answer
 // is not encoded.
-func (e *Engine) applyDevice(tx store.Tx, a Actor, m Mutation, offset time.Duration, objs *objCache) (applyInfo, error) {
+func (e *Engine) applyDevice(tx store.Tx, a Actor, p *prepared, offset time.Duration, objs *objCache) (applyInfo, error) {
+	m := p.m
 	reg, ok := e.handlers[m.Name]
 	if !ok {
 		return applyInfo{}, ErrUnknownMutation.With("name", m.Name)
@@ -175,7 +194,16 @@ func (e *Engine) applyDevice(tx store.Tx, a Actor, m Mutation, offset time.Durat
 		dt := m.DeviceTime.UTC()
 		c.deviceTime = &dt
 	}
-	if _, err := reg.h(c, m.Args); err != nil {
+	var err error
+	switch {
+	case !p.decoded:
+		_, err = reg.h(c, m.Args)
+	case p.argsErr != nil:
+		err = p.argsErr
+	default:
+		_, err = reg.run(c, p.args)
+	}
+	if err != nil {
 		return applyInfo{}, err
 	}
 	if err := c.writeAudit(m); err != nil {

@@ -52,20 +52,20 @@ func registerTickets(e *Engine) {
 	e.Register("device.revoke", domain.PermUsersManage, revokeDevice)
 	e.Register("settings.setScoreTable", domain.PermSettingsManage, setScoreTable)
 
-	e.Register("ticket.accept", f, acceptTicket)
-	e.Register("ticket.callAhead", f, callAhead)
-	e.Register("ticket.depart", f, departTicket)
-	e.Register("ticket.arrive", f, arriveTicket)
-	e.Register("ticket.addWork", f, addWork)
-	e.Register("ticket.addPart", f, addPart)
-	e.Register("ticket.swapDevice", f, swapDevice)
-	e.Register("ticket.addPhoto", f, addPhoto)
-	e.Register("ticket.setResult", f, setResult)
-	e.Register("ticket.sign", f, signTicket)
-	e.Register("ticket.signPaper", f, signPaper)
-	e.Register("checklist.start", f, startChecklist)
-	e.Register("checklist.setItem", f, setChecklistItem)
-	e.Register("checklist.setSummary", f, setChecklistSummary)
+	registerTyped(e, "ticket.accept", f, acceptTicket)
+	registerTyped(e, "ticket.callAhead", f, callAhead)
+	registerTyped(e, "ticket.depart", f, departTicket)
+	registerTyped(e, "ticket.arrive", f, arriveTicket)
+	registerTyped(e, "ticket.addWork", f, addWork)
+	registerTyped(e, "ticket.addPart", f, addPart)
+	registerTyped(e, "ticket.swapDevice", f, swapDevice)
+	registerTyped(e, "ticket.addPhoto", f, addPhoto)
+	registerTyped(e, "ticket.setResult", f, setResult)
+	registerTyped(e, "ticket.sign", f, signTicket)
+	registerTyped(e, "ticket.signPaper", f, signPaper)
+	registerTyped(e, "checklist.start", f, startChecklist)
+	registerTyped(e, "checklist.setItem", f, setChecklistItem)
+	registerTyped(e, "checklist.setSummary", f, setChecklistSummary)
 }
 
 func ticketIndex(t domain.Ticket, zone *time.Location) []store.Index {
@@ -100,7 +100,11 @@ func saveTicket(c *Ctx, t *domain.Ticket) error {
 	if t.FieldRev == nil {
 		t.FieldRev = map[string]int{}
 	}
-	if err := c.Put(CollTickets, t.ID, t, PutOpts{Scopes: ticketRoleScopes, Index: ticketIndex(*t, c.e.zone)}); err != nil {
+	data, fields, err := encodeTicket(t)
+	if err != nil {
+		return fmt.Errorf("encode ticket %s: %w", t.ID, err)
+	}
+	if err := c.Put(CollTickets, t.ID, encodedFrom{data: data, obj: t, fields: fields}, PutOpts{Scopes: ticketRoleScopes, Index: ticketIndex(*t, c.e.zone)}); err != nil {
 		return err
 	}
 	return putSummary(c, *t)

@@ -175,11 +175,7 @@ func fieldMove(c *Ctx, t *domain.Ticket, stale bool, to domain.TicketState, what
 	return false, err
 }
 
-func acceptTicket(c *Ctx, raw json.RawMessage) (any, error) {
-	var a TicketRef
-	if err := DecodeArgs(raw, &a); err != nil {
-		return nil, err
-	}
+func acceptTicket(c *Ctx, a TicketRef) (any, error) {
 	t, stale, err := fieldTicket(c, a.ID)
 	if err != nil {
 		return nil, err
@@ -206,11 +202,7 @@ func validMethod(m string) bool {
 	return m == "phone" || m == "wechat" || m == "sms" || m == "onsite"
 }
 
-func callAhead(c *Ctx, raw json.RawMessage) (any, error) {
-	var a CallAheadArgs
-	if err := DecodeArgs(raw, &a); err != nil {
-		return nil, err
-	}
+func callAhead(c *Ctx, a CallAheadArgs) (any, error) {
 	p := domain.Problems{}
 	if !IsUUIDv7(a.CallID) {
 		p.Add("callId", "invalid_id")
@@ -255,21 +247,17 @@ func callAhead(c *Ctx, raw json.RawMessage) (any, error) {
 	return t, saveTicket(c, &t)
 }
 
-func departTicket(c *Ctx, raw json.RawMessage) (any, error) {
-	return stamp(c, raw, domain.TicketEnRoute, func(t *domain.Ticket, at time.Time) { t.DepartedAt = &at })
+func departTicket(c *Ctx, a TicketRef) (any, error) {
+	return stamp(c, a, domain.TicketEnRoute, func(t *domain.Ticket, at time.Time) { t.DepartedAt = &at })
 }
 
-func arriveTicket(c *Ctx, raw json.RawMessage) (any, error) {
-	return stamp(c, raw, domain.TicketOnSite, func(t *domain.Ticket, at time.Time) { t.ArrivedAt = &at })
+func arriveTicket(c *Ctx, a TicketRef) (any, error) {
+	return stamp(c, a, domain.TicketOnSite, func(t *domain.Ticket, at time.Time) { t.ArrivedAt = &at })
 }
 
 // stamp moves the ticket and records when it happened on the device
 // (corrected by the device's clock offset): arrival feeds statistics.
-func stamp(c *Ctx, raw json.RawMessage, to domain.TicketState, set func(*domain.Ticket, time.Time)) (any, error) {
-	var a TicketRef
-	if err := DecodeArgs(raw, &a); err != nil {
-		return nil, err
-	}
+func stamp(c *Ctx, a TicketRef, to domain.TicketState, set func(*domain.Ticket, time.Time)) (any, error) {
 	t, stale, err := fieldTicket(c, a.ID)
 	if err != nil {
 		return nil, err
@@ -320,11 +308,7 @@ func textOK(p domain.Problems, field, s string, max int) string {
 	return s
 }
 
-func addWork(c *Ctx, raw json.RawMessage) (any, error) {
-	var a WorkArgs
-	if err := DecodeArgs(raw, &a); err != nil {
-		return nil, err
-	}
+func addWork(c *Ctx, a WorkArgs) (any, error) {
 	p := domain.Problems{}
 	text := textOK(p, "text", a.Text, 2000)
 	if err := p.Err(); err != nil {
@@ -334,11 +318,7 @@ func addWork(c *Ctx, raw json.RawMessage) (any, error) {
 	return addItem(c, a.ID, a.WorkID, w, func(t domain.Ticket) bool { return domain.HasItem(t.Work, a.WorkID) }, func(t *domain.Ticket) { t.Work = append(t.Work, w) })
 }
 
-func addPart(c *Ctx, raw json.RawMessage) (any, error) {
-	var a PartArgs
-	if err := DecodeArgs(raw, &a); err != nil {
-		return nil, err
-	}
+func addPart(c *Ctx, a PartArgs) (any, error) {
 	p := domain.Problems{}
 	name := textOK(p, "name", a.Name, 100)
 	if a.Qty <= 0 || a.Qty > 10000 {
@@ -351,11 +331,7 @@ func addPart(c *Ctx, raw json.RawMessage) (any, error) {
 	return addItem(c, a.ID, a.PartID, part, func(t domain.Ticket) bool { return domain.HasItem(t.Parts, a.PartID) }, func(t *domain.Ticket) { t.Parts = append(t.Parts, part) })
 }
 
-func swapDevice(c *Ctx, raw json.RawMessage) (any, error) {
-	var a SwapArgs
-	if err := DecodeArgs(raw, &a); err != nil {
-		return nil, err
-	}
+func swapDevice(c *Ctx, a SwapArgs) (any, error) {
 	p := domain.Problems{}
 	newSerial := textOK(p, "newSerial", a.NewSerial, 64)
 	if err := p.Err(); err != nil {
@@ -389,11 +365,7 @@ func swapDevice(c *Ctx, raw json.RawMessage) (any, error) {
 	return res, nil
 }
 
-func addPhoto(c *Ctx, raw json.RawMessage) (any, error) {
-	var a PhotoArgs
-	if err := DecodeArgs(raw, &a); err != nil {
-		return nil, err
-	}
+func addPhoto(c *Ctx, a PhotoArgs) (any, error) {
 	if !hashRe.MatchString(a.Hash) || !c.e.st.Blobs().Has(a.Hash) {
 		return nil, domain.Problems{"hash": "unknown_blob"}.Err()
 	}
@@ -401,11 +373,7 @@ func addPhoto(c *Ctx, raw json.RawMessage) (any, error) {
 	return addItem(c, a.ID, a.PhotoID, ph, func(t domain.Ticket) bool { return domain.HasItem(t.Photos, a.PhotoID) }, func(t *domain.Ticket) { t.Photos = append(t.Photos, ph) })
 }
 
-func setResult(c *Ctx, raw json.RawMessage) (any, error) {
-	var a ResultArgs
-	if err := DecodeArgs(raw, &a); err != nil {
-		return nil, err
-	}
+func setResult(c *Ctx, a ResultArgs) (any, error) {
 	if err := a.Result.Validate(); err != nil {
 		return nil, err
 	}
@@ -432,11 +400,7 @@ func setResult(c *Ctx, raw json.RawMessage) (any, error) {
 	return t, saveTicket(c, &t)
 }
 
-func signTicket(c *Ctx, raw json.RawMessage) (any, error) {
-	var a SignArgs
-	if err := DecodeArgs(raw, &a); err != nil {
-		return nil, err
-	}
+func signTicket(c *Ctx, a SignArgs) (any, error) {
 	if err := a.Acceptance.Validate(); err != nil {
 		return nil, err
 	}
@@ -446,11 +410,7 @@ func signTicket(c *Ctx, raw json.RawMessage) (any, error) {
 	return sign(c, a.ID, a.Acceptance, a.SignatureHash, strings.TrimSpace(a.SignerName), false, a)
 }
 
-func signPaper(c *Ctx, raw json.RawMessage) (any, error) {
-	var a PaperArgs
-	if err := DecodeArgs(raw, &a); err != nil {
-		return nil, err
-	}
+func signPaper(c *Ctx, a PaperArgs) (any, error) {
 	if !hashRe.MatchString(a.PhotoHash) || !c.e.st.Blobs().Has(a.PhotoHash) {
 		return nil, domain.Problems{"photoHash": "unknown_blob"}.Err()
 	}

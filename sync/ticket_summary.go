@@ -114,18 +114,19 @@ func putSummary(c *Ctx, t domain.Ticket) error {
 }
 
 // writeProjections keeps the summary, the open-ticket list and the
-// statistics facts of t in step with it.
+// statistics facts of t in step with it. summary is handed over: the store
+// keeps it uncopied.
 func writeProjections(tx store.Tx, t domain.Ticket, summary []byte, zone *time.Location) error {
 	idx := []store.Index{{Name: "state", Value: string(t.State)}, {Name: IdxCustomer, Value: t.CustomerID}}
 	for _, eq := range t.EquipmentIDs {
 		idx = append(idx, store.Index{Name: IdxEquip, Value: eq})
 	}
-	if err := tx.Put(collSummaries, t.ID, summary, idx...); err != nil {
+	if err := putMaybeOwned(tx, true, collSummaries, t.ID, summary, idx); err != nil {
 		return err
 	}
 	var err error
 	if slices.Contains(OpenStates, t.State) {
-		err = tx.Put(collOpenSummaries, t.ID, summary)
+		err = putMaybeOwned(tx, true, collOpenSummaries, t.ID, summary, nil)
 	} else {
 		err = tx.Delete(collOpenSummaries, t.ID)
 	}
@@ -135,7 +136,7 @@ func writeProjections(tx store.Tx, t domain.Ticket, summary []byte, zone *time.L
 	if f, ok := t.StatsFact(); ok {
 		// A callback is recorded once; its month does not move.
 		data, _ := json.Marshal(f)
-		return tx.Put(collStatsFacts, domain.MonthOf(f.CallbackAt, zone).String()+"/"+t.ID, data)
+		return putMaybeOwned(tx, true, collStatsFacts, domain.MonthOf(f.CallbackAt, zone).String()+"/"+t.ID, data, nil)
 	}
 	return nil
 }

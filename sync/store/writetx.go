@@ -257,11 +257,21 @@ func (w *writeTx) del(key []byte) error { return w.write(key, pending{del: true}
 const maxValue = 64 << 20
 
 func (w *writeTx) Put(coll, id string, data []byte, idx ...Index) error {
+	return w.put(coll, id, bytes.Clone(data), idx)
+}
+
+// PutOwned is Put of a value the caller hands over: it keeps data without
+// copying it, so the caller must never change data afterwards.
+func (w *writeTx) PutOwned(coll, id string, data []byte, idx ...Index) error {
+	return w.put(coll, id, data, idx)
+}
+
+func (w *writeTx) put(coll, id string, data []byte, idx []Index) error {
 	want, err := w.checkPut(coll, id, data, idx)
 	if err != nil {
 		return err
 	}
-	list, err := w.get(metaKey(coll, id))
+	list, err := w.peek(metaKey(coll, id))
 	switch {
 	case errors.Is(err, ErrNotFound):
 		list, err = nil, nil
@@ -269,7 +279,7 @@ func (w *writeTx) Put(coll, id string, data []byte, idx ...Index) error {
 		return err
 	case len(want) > 0 && bytes.Equal(list, encodeIndexes(want)):
 		// The usual replace: the same index entries as before.
-		return w.set(dataKey(coll, id), bytes.Clone(data))
+		return w.set(dataKey(coll, id), data)
 	}
 	var have []Index
 	if list != nil {
@@ -300,12 +310,21 @@ func (w *writeTx) Put(coll, id string, data []byte, idx ...Index) error {
 	if err != nil {
 		return err
 	}
-	return w.set(dataKey(coll, id), bytes.Clone(data))
+	return w.set(dataKey(coll, id), data)
 }
 
 // Append writes the record and its index entries and nothing else: no list
 // of the entries to find them again, and no look at what was there.
 func (w *writeTx) Append(coll, id string, data []byte, idx ...Index) error {
+	return w.append(coll, id, bytes.Clone(data), idx)
+}
+
+// AppendOwned is Append of a value the caller hands over, as PutOwned.
+func (w *writeTx) AppendOwned(coll, id string, data []byte, idx ...Index) error {
+	return w.append(coll, id, data, idx)
+}
+
+func (w *writeTx) append(coll, id string, data []byte, idx []Index) error {
 	want, err := w.checkPut(coll, id, data, idx)
 	if err != nil {
 		return err
@@ -315,7 +334,7 @@ func (w *writeTx) Append(coll, id string, data []byte, idx ...Index) error {
 			return err
 		}
 	}
-	return w.write(dataKey(coll, id), pending{val: bytes.Clone(data), cold: true})
+	return w.write(dataKey(coll, id), pending{val: data, cold: true})
 }
 
 // checkPut refuses a write a Put or Append may not make and returns its
