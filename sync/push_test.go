@@ -396,3 +396,38 @@ func TestPushPreviousSchemaVersion(t *testing.T) {
 		t.Fatalf("previous schema: %v %+v", err, r)
 	}
 }
+
+// TestPushTypedArgumentsDecodedUpFront: field mutations have their
+// arguments decoded before the batch reaches the writer; the answers are
+// what the handler itself would give — bad arguments rejected as
+// invalid_args, and a caller without the permission refused as forbidden
+// whatever its arguments.
+func TestPushTypedArgumentsDecodedUpFront(t *testing.T) {
+	e, _ := openEngine(t)
+	ctx := context.Background()
+	bad := []sync.PushMutation{
+		{ID: 1, Name: "ticket.addWork", Args: json.RawMessage(`{"id":"x","workId":"y","text":"t","bogus":1}`)},
+		{ID: 2, Name: "ticket.accept", Args: json.RawMessage(`[1]`)},
+		{ID: 3, Name: "checklist.setItem", Args: json.RawMessage(`{"id":"x","answer":"not an answer"}`)},
+	}
+	for _, c := range []struct {
+		who      sync.Actor
+		kind     domain.Kind
+		code     string
+		clientID string
+	}{{tech, domain.KindInvalid, "invalid_args", "device-typed-1"}, {desk, domain.KindForbidden, "", "device-typed-2"}} {
+		r, err := e.Push(ctx, c.who, sync.PushRequest{ClientID: c.clientID, SchemaVersion: sync.SchemaVersion, Mutations: bad})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.LastMutationID != 3 || len(r.Results) != 3 {
+			t.Fatalf("%s: %+v", c.who.UserID, r)
+		}
+		for _, res := range r.Results {
+			var de *domain.Error
+			if res.Status != sync.StatusRejected || domain.KindOf(res.Err) != c.kind || c.code != "" && (!errors.As(res.Err, &de) || de.Code != c.code) {
+				t.Errorf("%s mutation %d: %s %v, want rejected %v %s", c.who.UserID, res.ID, res.Status, res.Err, c.kind, c.code)
+			}
+		}
+	}
+}

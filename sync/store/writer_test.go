@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -411,6 +412,49 @@ func TestPeekSharesGetCopies(t *testing.T) {
 		}
 		if _, err := w.Peek("c", ""); !errors.Is(err, ErrInvalidKey) {
 			t.Errorf("Peek with an empty id: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPutCopiesPutOwnedKeeps: Put and Append keep a copy of the caller's
+// buffer; PutOwned and AppendOwned keep the buffer itself (the caller hands
+// it over), and both land whole.
+func TestPutCopiesPutOwnedKeeps(t *testing.T) {
+	db := openInternal(t)
+	bufs := map[string][]byte{"put": []byte("put-1"), "append": []byte("append-1"), "owned": []byte("owned-1"), "appendOwned": []byte("appendOwned-1")}
+	err := db.Update(t.Context(), func(tx Tx) error {
+		w := tx.(*writeTx)
+		errs := []error{
+			tx.Put("c", "put", bufs["put"], Index{Name: "k", Value: "v"}),
+			tx.Append("c", "append", bufs["append"]),
+			w.PutOwned("c", "owned", bufs["owned"], Index{Name: "k", Value: "v"}),
+			w.AppendOwned("c", "appendOwned", bufs["appendOwned"]),
+		}
+		for id, b := range bufs {
+			b[len(b)-1] = '2' // the caller changes its buffer afterwards
+			got, err := w.Peek("c", id)
+			errs = append(errs, err)
+			owned := strings.HasPrefix(id, "owned") || strings.HasSuffix(id, "Owned")
+			if want := map[bool]string{true: id + "-2", false: id + "-1"}[owned]; string(got) != want {
+				t.Errorf("%s: stored %q, want %q", id, got, want)
+			}
+		}
+		return errors.Join(errs...)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(t.Context(), func(r ReadTx) error {
+		got, err := r.Lookup("c", "k", "v")
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(got, []string{"owned", "put"}) {
+			t.Errorf("index k=v lists %v", got)
 		}
 		return nil
 	})
