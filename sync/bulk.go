@@ -2,7 +2,6 @@ package sync
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 
 	"elvcare/domain"
@@ -32,7 +31,10 @@ func (e *Engine) BulkLoadTickets(ctx context.Context, tickets []domain.Ticket) e
 				if err := tx.Put(CollTickets, t.ID, data, ticketIndex(t, e.zone)...); err != nil {
 					return err
 				}
-				sum, _ := json.Marshal(summaryOf(t, table))
+				sum, err := encodeSummary(summaryOf(t, table))
+				if err != nil {
+					return err
+				}
 				if err := writeProjections(tx, t, sum, e.zone); err != nil {
 					return err
 				}

@@ -311,7 +311,11 @@ func DecodeArgs(raw json.RawMessage, v any) error {
 // snapshots, which are JSON already: encoding/json would re-scan and
 // compact every one of them, on the writer's hot path.
 func encodeAudit(a AuditEntry) ([]byte, error) {
-	b := make([]byte, 0, 256)
+	n := 256
+	for _, ch := range a.Changes {
+		n += 96 + len(ch.Collection) + len(ch.ID) + len(ch.Before) + len(ch.After)
+	}
+	b := make([]byte, 0, n)
 	b = appendJSONString(append(b, `{"id":`...), a.ID)
 	b, err := appendJSONTime(append(b, `,"at":`...), a.At)
 	if err != nil {

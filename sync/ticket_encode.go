@@ -37,8 +37,7 @@ func encodeTicket(t *domain.Ticket) ([]byte, []rawField, error) {
 	w.strOmit("condition", t.Condition)
 	w.str("priority", t.Priority)
 	w.str("customerType", string(t.CustomerType))
-	w.member("liaison")
-	w.b = strconv.AppendBool(w.b, t.Liaison)
+	w.boolean("liaison", t.Liaison)
 	w.str("coverage", t.Coverage)
 	w.strOmit("templateId", t.TemplateID)
 	w.strOmit("contractId", t.ContractID)
@@ -86,8 +85,7 @@ func encodeTicket(t *domain.Ticket) ([]byte, []rawField, error) {
 	if a := t.Acceptance; a != nil {
 		w.member("acceptance")
 		o := w.object()
-		o.member("equipmentOk")
-		o.b = strconv.AppendBool(o.b, a.EquipmentOK)
+		o.boolean("equipmentOk", a.EquipmentOK)
 		o.strOmit("accessories", string(a.Accessories))
 		o.strOmit("satisfaction", string(a.Satisfaction))
 		if len(a.Reasons) > 0 {
@@ -111,10 +109,8 @@ func encodeTicket(t *domain.Ticket) ([]byte, []rawField, error) {
 	if cb := t.Callback; cb != nil {
 		w.member("callback")
 		o := w.object()
-		o.member("reached")
-		o.b = strconv.AppendBool(o.b, cb.Reached)
-		o.member("solved")
-		o.b = strconv.AppendBool(o.b, cb.Solved)
+		o.boolean("reached", cb.Reached)
+		o.boolean("solved", cb.Solved)
 		o.strOmit("satisfaction", string(cb.Satisfaction))
 		if len(cb.Reasons) > 0 {
 			o.member("reasons")
@@ -132,8 +128,7 @@ func encodeTicket(t *domain.Ticket) ([]byte, []rawField, error) {
 	w.strOmit("cancelReason", t.CancelReason)
 	w.member("history")
 	w.b = appendList(w.b, t.History, appendStateEntry, &w.err)
-	w.member("rev")
-	w.b = strconv.AppendInt(w.b, int64(t.Rev), 10)
+	w.integer("rev", t.Rev)
 	w.member("fieldRev")
 	w.b = appendIntMap(w.b, t.FieldRev)
 	w.time("created", t.Created)
@@ -168,8 +163,7 @@ func appendPart(b []byte, p domain.PartUsed) ([]byte, error) {
 	o.str("id", p.ID)
 	o.str("name", p.Name)
 	o.strOmit("model", p.Model)
-	o.member("qty")
-	o.b = strconv.AppendInt(o.b, int64(p.Qty), 10)
+	o.integer("qty", p.Qty)
 	o.strOmit("note", p.Note)
 	o.str("by", p.By)
 	return o.close()
@@ -297,6 +291,16 @@ func (w *objWriter) strOmit(name, s string) {
 	if s != "" {
 		w.str(name, s)
 	}
+}
+
+func (w *objWriter) boolean(name string, v bool) {
+	w.member(name)
+	w.b = strconv.AppendBool(w.b, v)
+}
+
+func (w *objWriter) integer(name string, v int) {
+	w.member(name)
+	w.b = strconv.AppendInt(w.b, int64(v), 10)
 }
 
 func (w *objWriter) boolOmit(name string, v bool) {

@@ -38,6 +38,24 @@ func TestEncodeTicketAgreesWithEncoder(t *testing.T) {
 	}
 }
 
+// TestEncodeSummaryAgrees: the hand-written summary encoding is what
+// encoding/json writes.
+func TestEncodeSummaryAgrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 13))
+	for i := range 2000 {
+		var s TicketSummary
+		fillRandom(reflect.ValueOf(&s).Elem(), r)
+		want, werr := json.Marshal(s)
+		got, err := encodeSummary(s)
+		if (err != nil) != (werr != nil) {
+			t.Fatalf("summary %d: encodeSummary error %v, encoding/json %v", i, err, werr)
+		}
+		if werr == nil && !bytes.Equal(got, want) {
+			t.Fatalf("summary %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
+
 var awkward = []string{"", "01a2129f-b12a-7892-9229-1bb768e7f9aa", "王工", "更换前", `a"b\c`, "<&>",
 	"tab\there", "\u2028", "x\u2029", "\xff\xfe", "“引号”", "ok", "\x00", "é"}
 

@@ -123,7 +123,11 @@ func decodeUint(b []byte) (uint64, error) {
 // encodeIndexes stores a record's index entries as name\0value\0 pairs:
 // neither part may hold a NUL, so the split is unambiguous.
 func encodeIndexes(ixs []Index) []byte {
-	var b []byte
+	n := 0
+	for _, ix := range ixs {
+		n += len(ix.Name) + len(ix.Value) + 2
+	}
+	b := make([]byte, 0, n)
 	for _, ix := range ixs {
 		b = append(b, ix.Name...)
 		b = append(b, 0)
@@ -131,6 +135,19 @@ func encodeIndexes(ixs []Index) []byte {
 		b = append(b, 0)
 	}
 	return b
+}
+
+// sameIndexes tells whether b is encodeIndexes(ixs), without making it.
+func sameIndexes(b []byte, ixs []Index) bool {
+	for _, ix := range ixs {
+		for _, part := range [2]string{ix.Name, ix.Value} {
+			if len(b) <= len(part) || string(b[:len(part)]) != part || b[len(part)] != 0 {
+				return false
+			}
+			b = b[len(part)+1:]
+		}
+	}
+	return len(b) == 0
 }
 
 func decodeIndexes(b []byte) ([]Index, error) {

@@ -462,3 +462,20 @@ func TestPutCopiesPutOwnedKeeps(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSameIndexes: the replace shortcut compares a stored index list with
+// the new entries exactly as encodeIndexes would write them.
+func TestSameIndexes(t *testing.T) {
+	lists := [][]Index{nil, {{Name: "state", Value: "open"}}, {{Name: "state", Value: "open"}, {Name: "user", Value: "u1"}},
+		{{Name: "state", Value: "ope"}}, {{Name: "stat", Value: "eopen"}}, {{Name: "state", Value: ""}}, {{Name: "state", Value: "open"}, {Name: "user", Value: "u"}}}
+	for i, a := range lists {
+		for j, b := range lists {
+			if got, want := sameIndexes(encodeIndexes(a), b), i == j || len(a) == 0 && len(b) == 0; got != want {
+				t.Errorf("sameIndexes(%v, %v) = %v", a, b, got)
+			}
+		}
+	}
+	if sameIndexes([]byte("state\x00open"), []Index{{Name: "state", Value: "open"}}) {
+		t.Error("a list cut short matched")
+	}
+}

@@ -277,7 +277,7 @@ func (w *writeTx) put(coll, id string, data []byte, idx []Index) error {
 		list, err = nil, nil
 	case err != nil:
 		return err
-	case len(want) > 0 && bytes.Equal(list, encodeIndexes(want)):
+	case len(want) > 0 && sameIndexes(list, want):
 		// The usual replace: the same index entries as before.
 		return w.set(dataKey(coll, id), data)
 	}
