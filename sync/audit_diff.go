@@ -9,7 +9,9 @@ import (
 // diffJSON reduces a record's before and after to the top-level fields that
 // changed, so the audit log of a one-line addition to a ticket is one line,
 // not two copies of the ticket. A list that only grew at its end is kept as
-// {"$appended": [the new elements]} in after. Records that are not JSON
+// {"$appended": [the new elements]} in after; an object of which only some
+// members changed (a report's answers) as {"$members": {those members}} in
+// both, a member that went away null in after. Records that are not JSON
 // objects are kept whole. Fields come out in name order.
 //
 // It runs for every write on the writer's hot path, so it splits the
@@ -40,7 +42,16 @@ func diffSplit(b []rawField, okb bool, before, after []byte, a []rawField) (json
 // come from the same encoder with the fields in the same order, so a field
 // is looked for first where it stands in the other record.
 func diffFields(b, a []rawField) (json.RawMessage, json.RawMessage) {
-	var db, da []rawField
+	db, da, _ := changedFields(b, a, true)
+	return joinFields(db), joinFields(da)
+}
+
+// changedFields is the members of b and a that differ: before's and
+// after's, a member only in b null in after. With nested, a list that only
+// grew and an object of which only some members changed come out as
+// $appended and $members (one level down: those are not nested again).
+// same counts the members of a left out as unchanged.
+func changedFields(b, a []rawField, nested bool) (db, da []rawField, same int) {
 	find := func(fs []rawField, name []byte, at int) int {
 		if at < len(fs) && bytes.Equal(fs[at].name, name) {
 			return at
@@ -50,14 +61,22 @@ func diffFields(b, a []rawField) (json.RawMessage, json.RawMessage) {
 	for j, af := range a {
 		i := find(b, af.name, j)
 		if i >= 0 && bytes.Equal(b[i].value, af.value) {
+			same++
 			continue
 		}
-		if i >= 0 {
+		if i >= 0 && nested {
 			if added, ok := appended(b[i].value, af.value); ok {
 				v := append(append([]byte(`{"$appended":`), added...), '}')
 				da = append(da, rawField{af.name, v})
 				continue
 			}
+			if mb, ma, ok := changedMembers(b[i].value, af.value); ok {
+				db = append(db, rawField{af.name, mb})
+				da = append(da, rawField{af.name, ma})
+				continue
+			}
+		}
+		if i >= 0 {
 			db = append(db, b[i])
 		}
 		da = append(da, af)
@@ -68,7 +87,28 @@ func diffFields(b, a []rawField) (json.RawMessage, json.RawMessage) {
 			da = append(da, rawField{bf.name, []byte("null")})
 		}
 	}
-	return joinFields(db), joinFields(da)
+	return db, da, same
+}
+
+// changedMembers reduces two objects to their members that changed, as
+// {"$members": {…}} each, when that leaves some out.
+func changedMembers(before, after []byte) (json.RawMessage, json.RawMessage, bool) {
+	if len(before) < 2 || len(after) < 2 || before[0] != '{' || after[0] != '{' {
+		return nil, nil, false
+	}
+	bf, okb := topFields(before)
+	af, oka := topFields(after)
+	if !okb || !oka || len(bf) == 0 || len(af) == 0 {
+		return nil, nil, false
+	}
+	db, da, same := changedFields(bf, af, false)
+	if len(da) == 0 || same == 0 {
+		return nil, nil, false
+	}
+	wrap := func(fs []rawField) json.RawMessage {
+		return append(append([]byte(`{"$members":`), joinFields(fs)...), '}')
+	}
+	return wrap(db), wrap(da), true
 }
 
 // publicDiff is diffJSON of before and after (nil when new) without

@@ -372,14 +372,41 @@ func encodeAudit(a AuditEntry) ([]byte, error) {
 }
 
 // appendJSONTime appends t as encoding/json writes a time (RFC 3339 with
-// nanoseconds, quoted), refusing the years it refuses.
+// nanoseconds, quoted), refusing the years it refuses. The server's own
+// times are UTC: those are written digit by digit, a record holds dozens.
 func appendJSONTime(b []byte, t time.Time) ([]byte, error) {
+	if y := t.Year(); t.Location() == time.UTC && y >= 0 && y <= 9999 {
+		_, mo, d := t.Date()
+		h, mi, sec := t.Clock()
+		b = append(b, '"', byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10),
+			'-', byte('0'+mo/10), byte('0'+mo%10), '-', byte('0'+d/10), byte('0'+d%10),
+			'T', byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':', byte('0'+sec/10), byte('0'+sec%10))
+		if ns := t.Nanosecond(); ns != 0 {
+			digits := 9
+			for ns%10 == 0 {
+				ns /= 10
+				digits--
+			}
+			b = appendDigits(append(b, '.'), ns, digits)
+		}
+		return append(b, 'Z', '"'), nil
+	}
 	b = append(b, '"')
 	b, err := t.AppendText(b)
 	if err != nil {
 		return nil, err
 	}
 	return append(b, '"'), nil
+}
+
+// appendDigits appends n, not negative, zero-padded to width digits.
+func appendDigits(b []byte, n, width int) []byte {
+	var buf [9]byte
+	for i := width - 1; i >= 0; i-- {
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(b, buf[:width]...)
 }
 
 // appendJSONString appends s as a JSON string, as encoding/json writes it.
@@ -390,14 +417,14 @@ func appendJSONTime(b []byte, t time.Time) ([]byte, error) {
 func appendJSONString(b []byte, s string) []byte {
 	ascii := true
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= 0x80:
+		switch jsonByte[s[i]] {
+		case byteEscaped:
+			return append(b, marshalString(s)...)
+		case byteHigh:
 			ascii = false
-			if c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9) {
+			if s[i] == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9) {
 				return append(b, marshalString(s)...)
 			}
-		case c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&':
-			return append(b, marshalString(s)...)
 		}
 	}
 	if !ascii && !utf8.ValidString(s) {
@@ -407,6 +434,26 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+// jsonByte sorts bytes for appendJSONString: written as they are, escaped
+// by encoding/json, or part of a multi-byte character.
+var jsonByte = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= 0x80:
+			t[c] = byteHigh
+		case c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&':
+			t[c] = byteEscaped
+		}
+	}
+	return t
+}()
+
+const (
+	bytePlain = iota
+	byteEscaped
+	byteHigh
+)
 
 func marshalString(s string) []byte {
 	q, _ := json.Marshal(s)

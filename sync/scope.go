@@ -1,12 +1,15 @@
 package sync
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
+	"elvcare/domain"
 	"elvcare/sync/store"
 )
 
@@ -48,15 +51,54 @@ func memberKey(scope, coll, id string) string { return scope + "/" + coll + "/" 
 func feedKey(scope string, v uint64) string { return fmt.Sprintf("%s/%016x", scope, v) }
 
 func scopesOf(tx store.ReadTx, coll, id string) ([]string, error) {
-	data, err := tx.Get(collScopesOf, coll+"/"+id)
-	if errors.Is(err, store.ErrNotFound) {
+	data, err := getRaw(tx, collScopesOf, coll+"/"+id)
+	if domain.KindOf(err) == domain.KindNotFound {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	if s, ok := plainStrings(data); ok {
+		return s, nil
+	}
 	var s []string
 	return s, json.Unmarshal(data, &s)
+}
+
+// plainStrings reads a JSON list of strings without escapes, as scope
+// lists are written (every change reads one); ok is false for anything
+// else, which is left to the decoder.
+func plainStrings(data []byte) ([]string, bool) {
+	if len(data) < 2 || data[0] != '[' || data[len(data)-1] != ']' {
+		return nil, false
+	}
+	body := data[1 : len(data)-1]
+	if len(body) == 0 {
+		return []string{}, true
+	}
+	out := make([]string, 0, 4)
+	for {
+		if len(body) < 2 || body[0] != '"' {
+			return nil, false
+		}
+		end := bytes.IndexByte(body[1:], '"') + 1
+		if end == 0 {
+			return nil, false
+		}
+		item := body[1:end]
+		if bytes.IndexByte(item, '\\') >= 0 || !utf8.Valid(item) {
+			return nil, false
+		}
+		out = append(out, string(item))
+		body = body[end+1:]
+		if len(body) == 0 {
+			return out, true
+		}
+		if body[0] != ',' {
+			return nil, false
+		}
+		body = body[1:]
+	}
 }
 
 func putScopesOf(tx store.Tx, coll, id string, s []string) error {
@@ -75,7 +117,7 @@ func appendFeed(tx store.Tx, scope string, v uint64, e feedEntry) error {
 	data = appendJSONString(append(data, `,"o":`...), e.Op)
 	// A feed entry is written once under a new key and has no index
 	// entries, so Append is Put without the look for old ones.
-	return tx.Append(collScopeFeed, feedKey(scope, v), append(data, '}'))
+	return appendOwned(tx, collScopeFeed, feedKey(scope, v), append(data, '}'))
 }
 
 // A membership is one key per reason (scope/coll/id/reason), so a record

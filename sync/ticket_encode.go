@@ -243,7 +243,8 @@ func appendIntMap(b []byte, m map[string]int) []byte {
 	if m == nil {
 		return append(b, "null"...)
 	}
-	keys := make([]string, 0, len(m))
+	var small [8]string // a report item's counters, a ticket's fields
+	keys := small[:0]
 	for k := range m {
 		keys = append(keys, k)
 	}

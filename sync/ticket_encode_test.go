@@ -143,3 +143,39 @@ func TestAppendJSONStringMatchesEncoder(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendJSONTimeAgrees: UTC times written digit by digit, and times in
+// other zones or out of range, come out as encoding/json writes them.
+func TestAppendJSONTimeAgrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	times := []time.Time{{}, time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC), time.Date(2026, 1, 2, 3, 4, 5, 120000000, time.UTC),
+		time.Date(2026, 1, 2, 3, 4, 5, 1, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 6, 1, 8, 0, 0, 500, time.FixedZone("CST", 8*3600)), time.Now()}
+	for range 2000 {
+		times = append(times, time.Unix(r.Int64N(400e9)-62e9, r.Int64N(1e9)).UTC())
+	}
+	for _, tm := range times {
+		want, werr := json.Marshal(tm)
+		got, err := appendJSONTime([]byte("x"), tm)
+		if (err != nil) != (werr != nil) || err == nil && string(got) != "x"+string(want) {
+			t.Errorf("appendJSONTime(%v) = %s, %v; want x%s, %v", tm, got, err, want, werr)
+		}
+	}
+}
+
+// TestPlainStringsAgrees: scope lists read by hand read as the decoder
+// reads them, and anything else is left to it.
+func TestPlainStringsAgrees(t *testing.T) {
+	for _, list := range [][]string{{}, {"user:01a2"}, {"user:01a2", "role:desk", "all"}, {"王工", ""}} {
+		data, _ := json.Marshal(list)
+		got, ok := plainStrings(data)
+		if !ok || !reflect.DeepEqual(got, list) {
+			t.Errorf("plainStrings(%s) = %q, %v", data, got, ok)
+		}
+	}
+	for _, data := range []string{`null`, `["a\"b"]`, `["a",]`, `["a" ,"b"]`, `[1]`, `["a"`, `"a"`, `[""`, `["\u003c"]`, "[\"\xff\"]"} {
+		if got, ok := plainStrings([]byte(data)); ok {
+			t.Errorf("plainStrings(%s) = %q, want it left to the decoder", data, got)
+		}
+	}
+}
