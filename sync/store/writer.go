@@ -437,7 +437,7 @@ func (db *DB) runGroup(batch []*request, snap *badger.Txn, g *group, ran []accep
 		}
 		g.base = badgerReader{ctx: r.ctx, txn: snap}
 		before := g.version
-		tx := newWriteTx(g)
+		tx := newWriteTx(g, 16)
 		err := runClosure(r.fn, tx)
 		tx.done = true
 		if err == nil {

@@ -95,8 +95,10 @@ type writeTx struct {
 	fault  error // a refused write: the closure fails even if it ignores it
 }
 
-func newWriteTx(g *group) *writeTx {
-	w := &writeTx{g: g, own: make(map[string]pending)}
+// newWriteTx starts a closure's overlay with room for size writes (a
+// mutation writes a dozen or so; growing a map is a copy each time).
+func newWriteTx(g *group, size int) *writeTx {
+	w := &writeTx{g: g, own: make(map[string]pending, size)}
 	w.reads = reads{r: w}
 	return w
 }
@@ -452,7 +454,7 @@ func (w *writeTx) Savepoint(fn func(tx Tx) error) error {
 	if w.done {
 		return errTxDone
 	}
-	child := newWriteTx(w.g)
+	child := newWriteTx(w.g, 16)
 	child.parent = w
 	child.size = w.size
 	before := w.g.version
