@@ -118,6 +118,11 @@ func benchPush(d time.Duration) error {
 		return err
 	}
 	defer os.RemoveAll(rawDir)
+	raw, err := store.OpenRawBench(rawDir)
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
 	// A short first round measures what one pushed batch writes (keys and
 	// bytes), so the raw side commits transactions of the same sizes.
 	before := st.Stats()
@@ -129,15 +134,17 @@ func benchPush(d time.Duration) error {
 	keysPerBatch := int(float64(after.Keys-before.Keys) / (o / batch))
 	bytesPerKey := int((after.Bytes - before.Bytes) / max(1, after.Keys-before.Keys))
 	const rounds = 4
-	slice := d / rounds * 2
+	slice := d / 2
 	var ops, secs, rawBatches, rawSecs float64
 	for r := 0; r < rounds; r++ {
+		settle(5 * time.Second)
 		o, s, err := pushFor(slice)
 		if err != nil {
 			return err
 		}
 		ops, secs = ops+o, secs+s
-		rate, err := store.RawBadgerBatchRate(rawDir, devices, keysPerBatch, bytesPerKey, slice)
+		settle(5 * time.Second)
+		rate, err := raw.BatchRate(devices, keysPerBatch, bytesPerKey, slice)
 		if err != nil {
 			return err
 		}

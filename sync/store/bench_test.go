@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"github.com/dgraph-io/badger/v4"
 	"io"
 	"log/slog"
 	"sync"
@@ -69,12 +70,36 @@ func BenchmarkRawBadger16(b *testing.B) {
 	parallel(b, func(w int, i int64) error { return rawWrite(bdb, w, i) })
 }
 
-func TestRawBadgerSingleKeyRate(t *testing.T) {
-	rate, err := RawBadgerSingleKeyRate(t.TempDir(), 2, 100*time.Millisecond)
+func TestRawBench(t *testing.T) {
+	r, err := OpenRawBench(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rate <= 0 {
-		t.Errorf("rate = %v, want > 0", rate)
+	defer r.Close()
+	for round := range 2 {
+		single, err := r.SingleKeyRate(2, 50*time.Millisecond)
+		if err != nil || single <= 0 {
+			t.Fatalf("round %d: single-key rate %v, %v", round, single, err)
+		}
+		batch, err := r.BatchRate(2, 10, 300, 50*time.Millisecond)
+		if err != nil || batch <= 0 {
+			t.Fatalf("round %d: batch rate %v, %v", round, batch, err)
+		}
+	}
+	// Rounds write new keys: nothing was overwritten.
+	var keys int
+	err = r.bdb.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			keys++
+		}
+		return nil
+	})
+	if err != nil || keys == 0 {
+		t.Fatalf("%d keys, %v", keys, err)
+	}
+	if _, err := r.BatchRate(0, 10, 300, time.Millisecond); err == nil {
+		t.Error("a batch benchmark without writers ran")
 	}
 }
