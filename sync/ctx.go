@@ -34,6 +34,10 @@ type Ctx struct {
 	// objs, in a push, keeps what the batch's mutations wrote for the
 	// ones after them (objCache); nil elsewhere.
 	objs *objCache
+	// summaries, in a push, collects the tickets saved: their summaries
+	// are written once, at the end of the batch (a batch saves each of
+	// its tickets a dozen times); nil elsewhere: written with the ticket.
+	summaries map[string]bool
 }
 
 // When is when the mutation's event happened: the corrected device time

@@ -117,6 +117,7 @@ func (e *Engine) Push(ctx context.Context, a Actor, req PushRequest) (PushRespon
 		da := a
 		da.Device = cl.ID
 		da.Via = "device"
+		summaries := map[string]bool{}
 		for i, pm := range ms {
 			if pm.ID <= cl.LastMutationID {
 				continue // already processed: a replay
@@ -128,7 +129,7 @@ func (e *Engine) Push(ctx context.Context, a Actor, req PushRequest) (PushRespon
 			var info applyInfo
 			err := tx.Savepoint(func(stx store.Tx) error {
 				var err error
-				info, err = e.applyDevice(stx, da, &prep[i], offset, e.objs)
+				info, err = e.applyDevice(stx, da, &prep[i], offset, e.objs, summaries)
 				return err
 			})
 			r := PushResult{ID: pm.ID, Status: StatusApplied}
@@ -146,6 +147,9 @@ func (e *Engine) Push(ctx context.Context, a Actor, req PushRequest) (PushRespon
 			}
 			resp.Results = append(resp.Results, r)
 			cl.LastMutationID = pm.ID
+		}
+		if err := putSummaries(&Ctx{tx: tx, e: e, Now: now, objs: e.objs}, summaries); err != nil {
+			return err
 		}
 		resp.LastMutationID = cl.LastMutationID
 		resp.ClockOffsetMs = cl.ClockOffsetMs
@@ -178,7 +182,7 @@ type applyInfo struct {
 // by the measured clock offset for handlers that record when work happened.
 // A device learns the outcome from its next pull, so the handler's answer
 // is not encoded.
-func (e *Engine) applyDevice(tx store.Tx, a Actor, p *prepared, offset time.Duration, objs *objCache) (applyInfo, error) {
+func (e *Engine) applyDevice(tx store.Tx, a Actor, p *prepared, offset time.Duration, objs *objCache, summaries map[string]bool) (applyInfo, error) {
 	m := p.m
 	reg, ok := e.handlers[m.Name]
 	if !ok {
@@ -187,7 +191,7 @@ func (e *Engine) applyDevice(tx store.Tx, a Actor, p *prepared, offset time.Dura
 	if !domain.Can(a.Roles, reg.perm) {
 		return applyInfo{}, domain.ErrForbidden
 	}
-	c := &Ctx{tx: tx, Actor: a, Now: e.now().UTC(), e: e, mutation: m.Name, objs: objs}
+	c := &Ctx{tx: tx, Actor: a, Now: e.now().UTC(), e: e, mutation: m.Name, objs: objs, summaries: summaries}
 	if m.DeviceTime != nil {
 		t := m.DeviceTime.Add(offset).UTC()
 		c.EventTime = &t

@@ -127,7 +127,7 @@ func decideQuarantine(c *Ctx, raw json.RawMessage) (any, error) {
 		var info applyInfo
 		err := c.tx.Savepoint(func(stx store.Tx) error {
 			var err error
-			info, err = c.e.applyDevice(stx, held, &prepared{m: Mutation{Name: q.Name, Args: q.Args, DeviceTime: q.DeviceTime}}, 0, nil)
+			info, err = c.e.applyDevice(stx, held, &prepared{m: Mutation{Name: q.Name, Args: q.Args, DeviceTime: q.DeviceTime}}, 0, nil, nil)
 			return err
 		})
 		switch {

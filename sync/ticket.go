@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"maps"
 	"context"
 	"fmt"
 	"slices"
@@ -107,7 +108,34 @@ func saveTicket(c *Ctx, t *domain.Ticket) error {
 	if err := c.Put(CollTickets, t.ID, encodedFrom{data: data, obj: t, fields: fields}, PutOpts{Scopes: ticketRoleScopes, Index: ticketIndex(*t, c.e.zone)}); err != nil {
 		return err
 	}
+	if c.summaries != nil {
+		c.summaries[t.ID] = true
+		return nil
+	}
 	return putSummary(c, *t)
+}
+
+// putSummaries writes the summaries of the tickets a push saved, as they
+// stand at the end of its batch (a saved ticket whose mutation was undone
+// gets the summary it had, again).
+func putSummaries(c *Ctx, ids map[string]bool) error {
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
+		raw, err := getRaw(c.tx, CollTickets, id)
+		if err != nil {
+			return err
+		}
+		t, ok := peek[domain.Ticket](c.objs, CollTickets, id, raw)
+		if !ok {
+			t = new(domain.Ticket)
+			if err := decodeRecord(raw, CollTickets, id, t); err != nil {
+				return err
+			}
+		}
+		if err := putSummary(c, *t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func loadTicket(c *Ctx, id string) (domain.Ticket, error) {
