@@ -618,3 +618,57 @@ func TestAuditPerRecord(t *testing.T) {
 		t.Errorf("the old entry's fields %v", tl[0].Fields)
 	}
 }
+
+// TestPushLeavesSummariesCurrent: a push writes its tickets' summaries once,
+// at the end of the batch; they show each ticket as the batch left it —
+// including a mutation rejected after ones that applied — for the board,
+// the service archive and the open list alike.
+func TestPushLeavesSummariesCurrent(t *testing.T) {
+	w := newWorld(t)
+	tk, tk2 := w.open(t), w.open(t)
+	apply(t, w.e, w.desk, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: w.wang.UserID})
+	apply(t, w.e, w.desk, "ticket.assign", sync.AssignArgs{ID: tk2.ID, Lead: w.wang.UserID})
+	p := w.device(t, w.wang, "wang-summaries")
+	p.pull()
+	r := p.push(m("ticket.accept", sync.TicketRef{ID: tk.ID}),
+		m("ticket.callAhead", sync.CallAheadArgs{ID: tk.ID, CallID: sync.NewID(), CalledAt: "2026-11-25T01:00:00Z", Method: "phone", AppointmentAt: "2026-11-25T06:00:00Z"}),
+		m("ticket.depart", sync.TicketRef{ID: tk.ID}),
+		m("ticket.arrive", sync.TicketRef{ID: tk.ID}),
+		m("ticket.accept", sync.TicketRef{ID: tk2.ID}),
+		m("ticket.addPart", sync.PartArgs{ID: tk2.ID, PartID: sync.NewID(), Name: "硬盘", Qty: 0}), // rejected: no quantity
+		m("ticket.setResult", sync.ResultArgs{ID: tk.ID, Result: domain.TicketResult{Status: domain.ResultDone}}))
+	want := []string{"applied", "applied", "applied", "applied", "applied", "rejected", "applied"}
+	for i, res := range r.Results {
+		if res.Status != want[i] {
+			t.Fatalf("mutation %d: %s %v", i+1, res.Status, res.Err)
+		}
+	}
+	sums, err := w.e.ServiceArchive(context.Background(), "customer", w.customer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]sync.TicketSummary{}
+	for _, s := range sums {
+		got[s.ID] = s
+	}
+	for _, id := range []string{tk.ID, tk2.ID} {
+		full, err := w.e.Tickets().Get(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := got[id]
+		if s.State != full.State || s.Rev != full.Rev || !s.Updated.Equal(full.Updated) {
+			t.Errorf("summary of %s: state %s rev %d updated %v; ticket: %s %d %v", id, s.State, s.Rev, s.Updated, full.State, full.Rev, full.Updated)
+		}
+	}
+	if s := got[tk.ID]; s.State != domain.TicketResulted || s.Result != domain.ResultDone {
+		t.Errorf("first ticket's summary: %s %s", s.State, s.Result)
+	}
+	board, err := w.e.Board(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(board); !bytes.Contains(b, []byte(`"state":"accepted"`)) {
+		t.Errorf("the board does not show the second ticket accepted: %s", b)
+	}
+}
