@@ -139,14 +139,16 @@ export function daysBetween(today: string, date: string): number {
   return Math.round((b - a) / 86_400_000)
 }
 
+const shanghaiDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
+
 /** Today as YYYY-MM-DD in the business time zone (Asia/Shanghai). */
 export function todayInShanghai(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now)
+  return shanghaiDay.format(now)
 }
 
 /** The day (YYYY-MM-DD, Asia/Shanghai) of a timestamp; '' when it is not one. */
