@@ -271,11 +271,17 @@ func TestMaintenanceReportPDF(t *testing.T) {
 	if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, `filename="WB-2026-00001.pdf"`) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
+	// The report is dated the day its visit started, in Shenzhen.
+	cl, err := w.h.Engine.Checklist(context.Background(), w.checklist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := cl.Started.In(w.h.Engine.Zone()).Format("2006-01-02")
 	text := popplerText(t, "pdftotext", r.Body, "-layout")
 	for _, want := range []string{"红外防盗报警系统点检维护工作报告", "定期维护单编号：WB-2026-00001", "深圳市华强物业管理有限公司",
 		"防盗主机", "清理防盗主机的灰尘", "已清理", "检查 16 个，正常 16 个", "已坏需更新", "已更换新电池", "主动对射探头",
 		"已清理 6 对，正常 6 对", "被动探头", "检查 12 个，已更换 3 个", "维护总结", "已更换防盗主机后备电池", "维护负责人", "王工",
-		"维护日期", "2026-11-25", "客户填写", "满意度", "签名内容摘要"} {
+		"维护日期", started, "客户填写", "满意度", "签名内容摘要"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("pdftotext lacks %q", want)
 		}
