@@ -88,11 +88,21 @@ func (h *hotCache) reset() {
 type writeTx struct {
 	reads
 	g      *group
-	parent *writeTx // set on a savepoint's tx: its writes merge into parent
-	own    map[string]pending
-	size   int64 // Badger's estimate of own, to refuse an oversize closure early
-	done   bool
-	fault  error // a refused write: the closure fails even if it ignores it
+	parent *writeTx // set on a savepoint's tx
+	// own is the closure's overlay, shared by its savepoints: a savepoint
+	// writes into it and keeps in undo how to take those writes back.
+	own   map[string]pending
+	undo  []undoEntry
+	size  int64 // Badger's estimate of own, to refuse an oversize closure early
+	done  bool
+	fault error // a refused write: the closure fails even if it ignores it
+}
+
+// undoEntry is what a key held in the overlay before a savepoint wrote it.
+type undoEntry struct {
+	key  string
+	prev pending
+	had  bool
 }
 
 // newWriteTx starts a closure's overlay with room for size writes (a
@@ -119,11 +129,7 @@ func (w *writeTx) peek(key []byte) ([]byte, error) {
 	if w.done {
 		return nil, errTxDone
 	}
-	var p pending
-	ok := false
-	for t := w; t != nil && !ok; t = t.parent {
-		p, ok = t.own[string(key)]
-	}
+	p, ok := w.own[string(key)]
 	if !ok {
 		p, ok = w.g.acc[string(key)]
 	}
@@ -244,6 +250,9 @@ func (w *writeTx) write(key []byte, p pending) error {
 	if w.g.limits.exceeded(int64(count), size) {
 		w.fault = fmt.Errorf("%w: one update wrote more than %d bytes in %d keys", ErrTooBig, size, count)
 		return w.fault
+	}
+	if w.parent != nil {
+		w.undo = append(w.undo, undoEntry{key: k, prev: old, had: had})
 	}
 	w.own[k] = p
 	w.size = size
@@ -438,13 +447,7 @@ func normalizeIndexes(idx []Index) ([]Index, error) {
 // layers lists the pending writes visible to w, oldest first, so a later
 // layer's write to a key replaces an earlier one's.
 func (w *writeTx) layers() []map[string]pending {
-	var own []map[string]pending
-	for t := w; t != nil; t = t.parent {
-		own = append(own, t.own)
-	}
-	slices.Reverse(own)
-	out := append(slices.Clone(w.g.prev), w.g.acc)
-	return append(out, own...)
+	return append(append(slices.Clone(w.g.prev), w.g.acc), w.own)
 }
 
 // Savepoint runs fn on a nested transaction: if fn fails, its writes and
@@ -454,9 +457,8 @@ func (w *writeTx) Savepoint(fn func(tx Tx) error) error {
 	if w.done {
 		return errTxDone
 	}
-	child := newWriteTx(w.g, 16)
-	child.parent = w
-	child.size = w.size
+	child := &writeTx{g: w.g, parent: w, own: w.own, size: w.size}
+	child.reads = reads{r: child}
 	before := w.g.version
 	err := runClosure(func(c *writeTx) error { return fn(c) }, child)
 	child.done = true
@@ -464,14 +466,21 @@ func (w *writeTx) Savepoint(fn func(tx Tx) error) error {
 		err = child.fault
 	}
 	if err != nil {
+		for i := len(child.undo) - 1; i >= 0; i-- {
+			if u := child.undo[i]; u.had {
+				w.own[u.key] = u.prev
+			} else {
+				delete(w.own, u.key)
+			}
+		}
 		w.g.version = before
 		if p, ok := err.(*panicError); ok {
 			panic(p)
 		}
 		return err
 	}
-	for k, p := range child.own {
-		w.own[k] = p
+	if w.parent != nil {
+		w.undo = append(w.undo, child.undo...) // undone with w, if w fails
 	}
 	w.size = child.size
 	return nil

@@ -47,6 +47,7 @@ func RunWith(t *testing.T, open Open, hooks Hooks) {
 		{"atomic", testAtomic},
 		{"indexes", testIndexes},
 		{"append", testAppend},
+		{"savepoint", testSavepoint},
 		{"scan index", testScanIndex},
 		{"feed", testFeed},
 		{"feed read", testFeedRead},
