@@ -1,9 +1,9 @@
 package sync
 
 import (
-	"maps"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
