@@ -123,7 +123,11 @@ func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 	if err != nil && domain.KindOf(err) != domain.KindNotFound {
 		return err
 	}
-	if err := putMaybeOwned(c.tx, owned, coll, id, data, o.Index); err != nil {
+	put := c.tx.Put
+	if owned {
+		put = c.tx.PutOwned
+	}
+	if err := put(coll, id, data, o.Index...); err != nil {
 		return err
 	}
 	if obj != nil {
@@ -227,7 +231,7 @@ func (c *Ctx) writeAudit(m Mutation) error {
 		if err != nil {
 			return err
 		}
-		if err := appendOwned(c.tx, CollAudit, auditKey(ch.Collection, ch.ID, a.ID), data); err != nil {
+		if err := c.tx.AppendOwned(CollAudit, auditKey(ch.Collection, ch.ID, a.ID), data); err != nil {
 			return err
 		}
 	}
@@ -250,30 +254,6 @@ func GetJSON(r store.ReadTx, coll, id string, v any) error {
 // peeker is the store's write transaction: Peek is Get without a copy.
 type peeker interface {
 	Peek(coll, id string) ([]byte, error)
-}
-
-// owner is the store's write transaction: it can keep a value without
-// copying it, when the value is never changed afterwards.
-type owner interface {
-	PutOwned(coll, id string, data []byte, idx ...store.Index) error
-	AppendOwned(coll, id string, data []byte, idx ...store.Index) error
-}
-
-// putMaybeOwned puts data, handing it over to the store when owned.
-func putMaybeOwned(tx store.Tx, owned bool, coll, id string, data []byte, idx []store.Index) error {
-	if o, ok := tx.(owner); ok && owned {
-		return o.PutOwned(coll, id, data, idx...)
-	}
-	return tx.Put(coll, id, data, idx...)
-}
-
-// appendOwned appends data, a buffer of the caller's own that nothing
-// changes afterwards.
-func appendOwned(tx store.Tx, coll, id string, data []byte) error {
-	if o, ok := tx.(owner); ok {
-		return o.AppendOwned(coll, id, data)
-	}
-	return tx.Append(coll, id, data)
 }
 
 // getRaw reads coll/id's stored bytes; missing is domain.ErrNotFound. In a

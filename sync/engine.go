@@ -65,20 +65,21 @@ type registration struct {
 
 // registerTyped adds a mutation kind whose arguments decode into A.
 func registerTyped[A any](e *Engine, name string, perm domain.Permission, h func(*Ctx, A) (any, error)) {
-	e.Register(name, perm, func(c *Ctx, raw json.RawMessage) (any, error) {
-		var a A
-		if err := DecodeArgs(raw, &a); err != nil {
-			return nil, err
-		}
-		return h(c, a)
-	})
-	r := e.handlers[name]
-	r.decode = func(raw json.RawMessage) (any, error) {
+	decode := func(raw json.RawMessage) (any, error) {
 		var a A
 		err := DecodeArgs(raw, &a)
 		return a, err
 	}
-	r.run = func(c *Ctx, a any) (any, error) { return h(c, a.(A)) }
+	run := func(c *Ctx, a any) (any, error) { return h(c, a.(A)) }
+	e.Register(name, perm, func(c *Ctx, raw json.RawMessage) (any, error) {
+		a, err := decode(raw)
+		if err != nil {
+			return nil, err
+		}
+		return run(c, a)
+	})
+	r := e.handlers[name]
+	r.decode, r.run = decode, run
 	e.handlers[name] = r
 }
 

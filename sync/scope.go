@@ -117,7 +117,7 @@ func appendFeed(tx store.Tx, scope string, v uint64, e feedEntry) error {
 	data = appendJSONString(append(data, `,"o":`...), e.Op)
 	// A feed entry is written once under a new key and has no index
 	// entries, so Append is Put without the look for old ones.
-	return appendOwned(tx, collScopeFeed, feedKey(scope, v), append(data, '}'))
+	return tx.AppendOwned(collScopeFeed, feedKey(scope, v), append(data, '}'))
 }
 
 // A membership is one key per reason (scope/coll/id/reason), so a record

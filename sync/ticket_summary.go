@@ -166,12 +166,12 @@ func writeProjections(tx store.Tx, t domain.Ticket, summary []byte, zone *time.L
 	for _, eq := range t.EquipmentIDs {
 		idx = append(idx, store.Index{Name: IdxEquip, Value: eq})
 	}
-	if err := putMaybeOwned(tx, true, collSummaries, t.ID, summary, idx); err != nil {
+	if err := tx.PutOwned(collSummaries, t.ID, summary, idx...); err != nil {
 		return err
 	}
 	var err error
 	if slices.Contains(OpenStates, t.State) {
-		err = putMaybeOwned(tx, true, collOpenSummaries, t.ID, summary, nil)
+		err = tx.PutOwned(collOpenSummaries, t.ID, summary)
 	} else {
 		err = tx.Delete(collOpenSummaries, t.ID)
 	}
@@ -181,7 +181,7 @@ func writeProjections(tx store.Tx, t domain.Ticket, summary []byte, zone *time.L
 	if f, ok := t.StatsFact(); ok {
 		// A callback is recorded once; its month does not move.
 		data, _ := json.Marshal(f)
-		return putMaybeOwned(tx, true, collStatsFacts, domain.MonthOf(f.CallbackAt, zone).String()+"/"+t.ID, data, nil)
+		return tx.PutOwned(collStatsFacts, domain.MonthOf(f.CallbackAt, zone).String()+"/"+t.ID, data)
 	}
 	return nil
 }

@@ -77,6 +77,11 @@ type Tx interface {
 	// but not listed, so a Put or Delete of it later would leave them
 	// behind, and it must have neither.
 	Append(coll, id string, data []byte, idx ...Index) error
+	// PutOwned and AppendOwned are Put and Append of a value the caller
+	// hands over: it is kept without a copy, so the caller must never
+	// change data afterwards (a buffer it has just encoded).
+	PutOwned(coll, id string, data []byte, idx ...Index) error
+	AppendOwned(coll, id string, data []byte, idx ...Index) error
 	// Delete removes a record and its index entries; a missing record is no error.
 	Delete(coll, id string) error
 	// Emit appends c to the change feed and returns its version. c.Version

@@ -271,8 +271,6 @@ func (w *writeTx) Put(coll, id string, data []byte, idx ...Index) error {
 	return w.put(coll, id, bytes.Clone(data), idx)
 }
 
-// PutOwned is Put of a value the caller hands over: it keeps data without
-// copying it, so the caller must never change data afterwards.
 func (w *writeTx) PutOwned(coll, id string, data []byte, idx ...Index) error {
 	return w.put(coll, id, data, idx)
 }
@@ -330,7 +328,6 @@ func (w *writeTx) Append(coll, id string, data []byte, idx ...Index) error {
 	return w.append(coll, id, bytes.Clone(data), idx)
 }
 
-// AppendOwned is Append of a value the caller hands over, as PutOwned.
 func (w *writeTx) AppendOwned(coll, id string, data []byte, idx ...Index) error {
 	return w.append(coll, id, data, idx)
 }
