@@ -71,16 +71,13 @@ func registerTyped[A any](e *Engine, name string, perm domain.Permission, h func
 		return a, err
 	}
 	run := func(c *Ctx, a any) (any, error) { return h(c, a.(A)) }
-	e.Register(name, perm, func(c *Ctx, raw json.RawMessage) (any, error) {
+	e.register(name, registration{perm: perm, decode: decode, run: run, h: func(c *Ctx, raw json.RawMessage) (any, error) {
 		a, err := decode(raw)
 		if err != nil {
 			return nil, err
 		}
 		return run(c, a)
-	})
-	r := e.handlers[name]
-	r.decode, r.run = decode, run
-	e.handlers[name] = r
+	}})
 }
 
 // Clock gives the time; tests hand in a fixed one.
@@ -138,10 +135,14 @@ func New(o Options) *Engine {
 
 // Register adds a mutation kind; perm is checked before h runs.
 func (e *Engine) Register(name string, perm domain.Permission, h Handler) {
+	e.register(name, registration{perm: perm, h: h})
+}
+
+func (e *Engine) register(name string, r registration) {
 	if _, dup := e.handlers[name]; dup {
 		panic("sync: mutation registered twice: " + name)
 	}
-	e.handlers[name] = registration{perm: perm, h: h}
+	e.handlers[name] = r
 }
 
 // Known tells whether a mutation name is registered.

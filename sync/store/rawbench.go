@@ -43,8 +43,7 @@ func (r *RawBench) SingleKeyRate(writers int, d time.Duration) (float64, error) 
 	if writers < 1 {
 		return 0, errors.New("store: raw badger benchmark needs at least one writer")
 	}
-	val := make([]byte, 100)
-	return r.run("bench", writers, 1, d, func(txn *badger.Txn, key []byte) error { return txn.Set(key, val) })
+	return r.run("bench", writers, 1, make([]byte, 100), d)
 }
 
 // BatchRate is writers goroutines each committing transactions of batch
@@ -53,13 +52,12 @@ func (r *RawBench) BatchRate(writers, batch, valueSize int, d time.Duration) (fl
 	if writers < 1 || batch < 1 {
 		return 0, errors.New("store: raw badger benchmark needs at least one writer and one key")
 	}
-	val := make([]byte, valueSize)
-	return r.run("batch", writers, batch, d, func(txn *badger.Txn, key []byte) error { return txn.Set(key, val) })
+	return r.run("batch", writers, batch, make([]byte, valueSize), d)
 }
 
-// run has writers goroutines commit transactions of batch keys, each set
-// by set, until d is over, and returns keys committed per second.
-func (r *RawBench) run(prefix string, writers, batch int, d time.Duration, set func(*badger.Txn, []byte) error) (float64, error) {
+// run has writers goroutines commit transactions of batch new keys, each
+// set to val, until d is over, and returns keys committed per second.
+func (r *RawBench) run(prefix string, writers, batch int, val []byte, d time.Duration) (float64, error) {
 	var n atomic.Int64
 	errs := make([]error, writers)
 	deadline := time.Now().Add(d)
@@ -74,7 +72,7 @@ func (r *RawBench) run(prefix string, writers, batch int, d time.Duration, set f
 			for ; time.Now().Before(deadline); i += int64(batch) {
 				errs[w] = r.bdb.Update(func(txn *badger.Txn) error {
 					for k := range batch {
-						if err := set(txn, binary.BigEndian.AppendUint64([]byte(name), uint64(i)+uint64(k))); err != nil {
+						if err := txn.Set(binary.BigEndian.AppendUint64([]byte(name), uint64(i)+uint64(k)), val); err != nil {
 							return err
 						}
 					}

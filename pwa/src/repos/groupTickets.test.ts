@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Ticket } from '@/api/field'
-import { businessDay, groupTickets, type TicketCard } from './tickets'
+import { todayInShanghai } from '@/composables/archiveFormat'
+import { groupTickets, type TicketCard } from './tickets'
 
 const card = (number: string, fields: Partial<Ticket>): TicketCard => ({
   ticket: { id: number, number, state: 'assigned', priority: 'normal', updated: '2026-11-25T10:00:00Z', ...fields } as Ticket,
@@ -12,7 +13,7 @@ describe('groupTickets', () => {
   const now = new Date('2026-11-25T16:08:00Z')
 
   it('counts days in Shenzhen whatever the phone’s zone', () => {
-    expect(businessDay(now)).toBe('2026-11-26')
+    expect(todayInShanghai(now)).toBe('2026-11-26')
     const g = groupTickets(
       [
         card('LL-1', { plannedDate: '2026-11-26' }),

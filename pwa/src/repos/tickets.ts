@@ -22,7 +22,7 @@ import { uuidv7 } from '@/sync/uuid'
 import { fieldEngine, wrote } from './field'
 import { useLive } from './live'
 import type { WatchSource } from 'vue'
-import { todayInShanghai } from '@/composables/archiveFormat'
+import { civilDate, todayInShanghai } from '@/composables/archiveFormat'
 
 export type {
   Acceptance,
@@ -64,17 +64,13 @@ export function isFinished(t: Ticket): boolean {
 }
 
 /**
- * YYYY-MM-DD of a moment in the business time zone (Asia/Shanghai), where
- * the desk plans visits: a phone set to another zone, or one opened just
- * after midnight, still files each ticket under the day it was planned for.
+ * The day a ticket is for: the agreed appointment, else the desk's planned
+ * date. Days are counted in Shenzhen (Asia/Shanghai), where the desk plans
+ * visits: a phone set to another zone, or one opened just after midnight,
+ * still files each ticket under the day it was planned for.
  */
-export function businessDay(d: Date): string {
-  return todayInShanghai(d)
-}
-
-/** The day a ticket is for: the agreed appointment, else the desk's planned date. */
 export function dayOf(t: Ticket): string {
-  if (t.appointment?.at) return businessDay(new Date(t.appointment.at))
+  if (t.appointment?.at) return civilDate(t.appointment.at)
   return t.plannedDate ?? ''
 }
 
@@ -89,7 +85,7 @@ export interface TicketGroups {
  * urgent first, then by appointment or planned date.
  */
 export function groupTickets(cards: TicketCard[], now: Date = new Date()): TicketGroups {
-  const today = businessDay(now)
+  const today = todayInShanghai(now)
   const key = (c: TicketCard) =>
     `${c.ticket.priority === 'urgent' ? 0 : 1}|${c.ticket.appointment?.at ?? `${dayOf(c.ticket)}T99`}|${c.ticket.number}`
   const byKey = (a: TicketCard, b: TicketCard) => key(a).localeCompare(key(b))
