@@ -138,41 +138,6 @@ type storedChecklist struct {
 	Template json.RawMessage `json:"template"`
 }
 
-// clone copies the report deeply, for the objCache, but for the template's
-// stored bytes: nothing ever writes into them (a report keeps the template
-// it was started with), and copying them was most of a copy's cost.
-func (s *storedChecklist) clone() *storedChecklist {
-	if s == nil {
-		return nil
-	}
-	return &storedChecklist{Checklist: *s.Checklist.clone(), Template: s.Template}
-}
-
-// clone copies the report deeply, for the objCache.
-func (cl *Checklist) clone() *Checklist {
-	if cl == nil {
-		return nil
-	}
-	c := *cl
-	c.Template.Sections = slices.Clone(cl.Template.Sections)
-	for i, sec := range c.Template.Sections {
-		sec.Items = slices.Clone(sec.Items)
-		for j, it := range sec.Items {
-			it.Options, it.Counters = slices.Clone(it.Options), slices.Clone(it.Counters)
-			sec.Items[j] = it
-		}
-		c.Template.Sections[i] = sec
-	}
-	if cl.Answers != nil {
-		c.Answers = make(map[string]domain.ChecklistAnswer, len(cl.Answers))
-		for k, a := range cl.Answers {
-			a.Counts = maps.Clone(a.Counts)
-			c.Answers[k] = a
-		}
-	}
-	return &c
-}
-
 // encode writes the report with its stored template spliced in as is, as
 // encoding/json would write it (TestStoredChecklistEncodeAgrees), with its
 // top-level split: each answer saves the report, and encoding it through
@@ -335,8 +300,15 @@ func checklistsHash(c *Ctx, t domain.Ticket) (string, error) {
 	slices.Sort(ids)
 	h := sha256.New()
 	for _, id := range ids {
+		raw, err := getRaw(c.tx, CollChecklists, id)
+		if err != nil {
+			return "", err
+		}
 		var cl signedChecklist // the template stays undecoded
-		if err := c.Get(CollChecklists, id, &cl); err != nil {
+		if kept, ok := peek[storedChecklist](c.objs, CollChecklists, id, raw); ok {
+			// The report an answer of this batch just wrote: no decoding.
+			cl = signedChecklist{ID: kept.ID, Answers: kept.Answers, Summary: kept.Summary}
+		} else if err := decodeRecord(raw, CollChecklists, id, &cl); err != nil {
 			return "", err
 		}
 		b, _ := json.Marshal(cl)

@@ -94,8 +94,8 @@ type encoded []byte
 
 // encodedFrom is an encoded record with the value it was encoded from, for
 // the objCache of a push, and its top-level split when the encoder made it
-// (nil: Put splits data itself). Its data is handed over: nothing may
-// change it.
+// (nil: Put splits data itself). All of it is handed over: nothing may
+// change the data, the value or anything the value holds afterwards.
 type encodedFrom struct {
 	data   encoded
 	obj    any
@@ -106,11 +106,11 @@ type encodedFrom struct {
 func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 	var data []byte
 	var split []rawField
-	obj := v
+	var obj any // kept for the batch's next reads only when handed over
 	owned := true // data is this write's own: the store may keep it uncopied
 	switch e := v.(type) {
 	case encoded:
-		data, obj, owned = e, nil, false
+		data, owned = e, false
 	case encodedFrom:
 		data, obj, split = e.data, e.obj, e.fields
 	default:

@@ -564,6 +564,81 @@ func TestPushReadsBackWhatItWrote(t *testing.T) {
 	}
 }
 
+// TestObjCacheKeepsWhatWasWritten: the push cache holds the values the
+// handlers encoded, handed over without a copy; after every push of a
+// technician's day — one mutation at a time and in whole batches, a ticket
+// and its report — each value kept still encodes to exactly the bytes it
+// was kept as. A handler that changed its record after saving it would
+// fail here (checked by changing one in place).
+func TestObjCacheKeepsWhatWasWritten(t *testing.T) {
+	w := newWorld(t)
+	sig, _, _ := w.st.Blobs().Put(context.Background(), bytes.NewReader([]byte("\x89PNG signature")), 0)
+	photo, _, _ := w.st.Blobs().Put(context.Background(), bytes.NewReader([]byte("\xff\xd8\xff photo")), 0)
+	phone := w.device(t, w.wang, "wang-phone-cache")
+	day := func(tk domain.Ticket) []sync.PushMutation {
+		cl := sync.NewID()
+		return []sync.PushMutation{
+			m("ticket.accept", sync.TicketRef{ID: tk.ID}),
+			m("ticket.callAhead", sync.CallAheadArgs{ID: tk.ID, CallID: sync.NewID(), CalledAt: "2026-11-25T01:00:00Z", Method: "phone", AppointmentAt: "2026-11-25T06:00:00Z"}),
+			m("ticket.depart", sync.TicketRef{ID: tk.ID}),
+			m("ticket.arrive", sync.TicketRef{ID: tk.ID}),
+			m("ticket.addWork", sync.WorkArgs{ID: tk.ID, WorkID: sync.NewID(), Text: "检查报警主机"}),
+			m("ticket.addPart", sync.PartArgs{ID: tk.ID, PartID: sync.NewID(), Name: "蓄电池", Model: "12V 7Ah", Qty: 1}),
+			m("ticket.swapDevice", sync.SwapArgs{ID: tk.ID, SwapID: sync.NewID(), EquipmentID: w.nvr, NewSerial: "DS7816N" + tk.Number}),
+			m("checklist.start", sync.ChecklistStartArgs{ID: cl, TicketID: tk.ID, TemplateID: "builtin.alarm.pm"}),
+			m("checklist.setItem", sync.ChecklistItemArgs{ID: cl, Answer: domain.ChecklistAnswer{ItemKey: "panel.dust", Choice: "cleaned"}}),
+			m("checklist.setSummary", sync.ChecklistSummaryArgs{ID: cl, Summary: "系统运行正常"}),
+			m("ticket.addPhoto", sync.PhotoArgs{ID: tk.ID, PhotoID: sync.NewID(), Hash: photo, Caption: "报警主机"}),
+			m("ticket.setResult", sync.ResultArgs{ID: tk.ID, Result: domain.TicketResult{Status: "done"}}),
+			m("ticket.sign", sync.SignArgs{ID: tk.ID, SignatureHash: sig, SignerName: "刘经理", Acceptance: domain.Acceptance{EquipmentOK: true, Accessories: "none", Satisfaction: "very_satisfied"}}),
+		}
+	}
+	check := func(when string) int {
+		t.Helper()
+		kept, bad := w.e.KeptMismatches()
+		if len(bad) > 0 {
+			t.Fatalf("%s: kept values that no longer encode to their bytes: %v", when, bad)
+		}
+		return kept
+	}
+	var last string
+	for round := range 2 {
+		tk := w.open(t)
+		apply(t, w.e, w.desk, "ticket.assign", sync.AssignArgs{ID: tk.ID, Lead: w.wang.UserID})
+		ms := day(tk)
+		if round == 0 {
+			for _, x := range ms { // one mutation a push
+				for _, r := range phone.push(x).Results {
+					if r.Status != "applied" {
+						t.Fatalf("%s: %s %v", x.Name, r.Status, r.Err)
+					}
+				}
+				check(x.Name)
+			}
+		} else { // the whole day in one batch
+			for _, r := range phone.push(ms...).Results {
+				if r.Status != "applied" {
+					t.Fatalf("mutation %d: %s %v", r.ID, r.Status, r.Err)
+				}
+			}
+		}
+		if check("after the day") == 0 {
+			t.Fatal("the push cache kept nothing")
+		}
+		got, _ := w.e.Tickets().Get(context.Background(), tk.ID)
+		if got.Signature == nil || len(got.Work) != 1 || len(got.Checklists) != 1 {
+			t.Fatalf("after the day: %+v", got)
+		}
+		last = tk.ID
+	}
+	if !w.e.TouchKept(last) {
+		t.Fatal("the last ticket is not kept")
+	}
+	if _, bad := w.e.KeptMismatches(); len(bad) != 1 {
+		t.Fatalf("a ticket changed in place went unnoticed: %v", bad)
+	}
+}
+
 // TestAuditPerRecord: a mutation that changes several records leaves one
 // audit entry per record (sharing the mutation's entry id), each with that
 // record's changes only; a record's timeline also reads the entries of

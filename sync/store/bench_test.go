@@ -77,6 +77,31 @@ func TestRawBench(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
+	count := func() int {
+		t.Helper()
+		var keys int
+		err := r.bdb.View(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{})
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				keys++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return keys
+	}
+	// Filling twice adds new keys both times, in transactions that fit.
+	for range 2 {
+		if err := r.Fill(30_000, 200); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(); n != 60_000 {
+		t.Fatalf("filled %d keys, want 60000", n)
+	}
 	for round := range 2 {
 		single, err := r.SingleKeyRate(2, 50*time.Millisecond)
 		if err != nil || single <= 0 {
@@ -88,17 +113,8 @@ func TestRawBench(t *testing.T) {
 		}
 	}
 	// Rounds write new keys: nothing was overwritten.
-	var keys int
-	err = r.bdb.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			keys++
-		}
-		return nil
-	})
-	if err != nil || keys == 0 {
-		t.Fatalf("%d keys, %v", keys, err)
+	if n := count(); n <= 60_000 {
+		t.Fatalf("%d keys after the rounds", n)
 	}
 	if _, err := r.BatchRate(0, 10, 300, time.Millisecond); err == nil {
 		t.Error("a batch benchmark without writers ran")

@@ -109,3 +109,30 @@ func rawWrite(bdb *badger.DB, writer int, i int64) error {
 	key := binary.BigEndian.AppendUint64(fmt.Appendf(nil, "bench/%04d/", writer), uint64(i))
 	return bdb.Update(func(txn *badger.Txn) error { return txn.Set(key, make([]byte, 100)) })
 }
+
+// Fill writes keys new keys of valueSize bytes, in transactions of about
+// 4 MiB, so that the baseline holds as much as the store it is compared
+// with before the rounds begin. Its keys sort apart from the rounds' keys.
+func (r *RawBench) Fill(keys, valueSize int) error {
+	const prefix = "fill/"
+	per := max(1, (4<<20)/(valueSize+32))
+	val := make([]byte, valueSize)
+	r.mu.Lock()
+	from := r.next[prefix]
+	r.next[prefix] = from + int64(keys)
+	r.mu.Unlock()
+	for i := from; i < from+int64(keys); i += int64(per) {
+		err := r.bdb.Update(func(txn *badger.Txn) error {
+			for k := i; k < min(from+int64(keys), i+int64(per)); k++ {
+				if err := txn.Set(binary.BigEndian.AppendUint64([]byte(prefix), uint64(k)), val); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("store: raw badger benchmark: %w", err)
+		}
+	}
+	return nil
+}
