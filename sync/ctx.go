@@ -106,7 +106,7 @@ type encodedFrom struct {
 func (c *Ctx) Put(coll, id string, v any, o PutOpts) error {
 	var data []byte
 	var split []rawField
-	var obj any // kept for the batch's next reads only when handed over
+	var obj any   // kept for the batch's next reads only when handed over
 	owned := true // data is this write's own: the store may keep it uncopied
 	switch e := v.(type) {
 	case encoded:
