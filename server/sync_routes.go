@@ -117,8 +117,13 @@ func (s *Server) syncRoutes() []Route {
 				if err != nil {
 					return err
 				}
+				body, err := resp.AppendJSON(nil)
+				if err != nil {
+					return err
+				}
 				c.Set(fiber.HeaderCacheControl, "no-store")
-				return c.JSON(resp)
+				c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+				return c.Send(body)
 			}},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,10 +105,14 @@ func (e *Engine) Pull(ctx context.Context, a Actor, req PullRequest) (PullRespon
 	return resp, nil
 }
 
-// snapshot lists every record visible in scopes as of version last.
+// snapshot lists every record visible in scopes as of version last: scope
+// by scope, in the order of the scope's member list (collection, then id),
+// each record once.
 func (e *Engine) snapshot(tx store.ReadTx, scopes []string, last uint64, resp *PullResponse) error {
 	seen := map[string]bool{}
 	for _, s := range scopes {
+		// The scope's members, collection by collection, ids ascending.
+		var runs []memberRun
 		err := tx.Scan(collScopeMember, s+"/", 0, func(key string, _ []byte) error {
 			if !strings.HasPrefix(key, s+"/") {
 				return store.ErrStop
@@ -118,22 +123,48 @@ func (e *Engine) snapshot(tx store.ReadTx, scopes []string, last uint64, resp *P
 				return nil
 			}
 			seen[coll+"/"+id] = true
-			data, err := e.publicRecord(tx, coll, id)
-			if errors.Is(err, store.ErrNotFound) {
-				return nil
+			if n := len(runs); n == 0 || runs[n-1].coll != coll {
+				runs = append(runs, memberRun{coll: coll})
 			}
-			if err != nil {
-				return err
-			}
-			resp.Changes = append(resp.Changes, PullChange{Version: last, Collection: coll, ID: id, Op: "put", Data: data})
+			r := &runs[len(runs)-1]
+			r.ids = append(r.ids, id)
 			return nil
 		})
 		if err != nil && !errors.Is(err, store.ErrStop) {
 			return err
 		}
+		for _, r := range runs {
+			add := func(id string, data []byte) error {
+				resp.Changes = append(resp.Changes, PullChange{Version: last, Collection: r.coll, ID: id, Op: "put", Data: data})
+				return nil
+			}
+			if r.coll == CollUsers || !slices.IsSorted(r.ids) {
+				for _, id := range r.ids {
+					data, err := e.publicRecord(tx, r.coll, id)
+					if errors.Is(err, store.ErrNotFound) {
+						continue
+					}
+					if err != nil {
+						return err
+					}
+					_ = add(id, data)
+				}
+				continue
+			}
+			// Read in key order: a scope's equipment sits together.
+			if err := tx.GetMany(r.coll, r.ids, add); err != nil {
+				return err
+			}
+		}
 	}
 	resp.Cursor = strconv.FormatUint(last, 10)
 	return nil
+}
+
+// memberRun is the ids of one collection in a scope's member list.
+type memberRun struct {
+	coll string
+	ids  []string
 }
 
 // incremental merges the caller's scope feeds after cur, keeping the
@@ -228,3 +259,95 @@ func (e *Engine) publicRecord(tx store.ReadTx, coll, id string) (json.RawMessage
 	}
 	return data, nil
 }
+
+// AppendJSON appends the answer as encoding/json writes it, byte for byte
+// (TestPullResponseAppendJSON). A first pull carries thousands of records
+// that are JSON already, as the server stored them; encoding/json would
+// scan and rewrite each of them again, about a fifth of the pull's time.
+// A record is copied as it is when that is what encoding/json would write
+// (compact, nothing it escapes); any other goes through it.
+func (r PullResponse) AppendJSON(b []byte) ([]byte, error) {
+	n := 96 + len(r.Cursor)
+	for _, ch := range r.Changes {
+		n += 64 + len(ch.Collection) + len(ch.ID) + len(ch.Op) + len(ch.Data)
+	}
+	b = slices.Grow(b, n)
+	b = appendJSONString(append(b, `{"cursor":`...), r.Cursor)
+	b = strconv.AppendUint(append(b, `,"lastMutationId":`...), r.LastMutationID, 10)
+	b = append(b, `,"changes":`...)
+	if r.Changes == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, ch := range r.Changes {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendUint(append(b, `{"version":`...), ch.Version, 10)
+			b = appendJSONString(append(b, `,"collection":`...), ch.Collection)
+			b = appendJSONString(append(b, `,"id":`...), ch.ID)
+			b = appendJSONString(append(b, `,"op":`...), ch.Op)
+			if len(ch.Data) > 0 {
+				b = append(b, `,"data":`...)
+				if compactPlain(ch.Data) {
+					b = append(b, ch.Data...)
+				} else {
+					data, err := json.Marshal(ch.Data)
+					if err != nil {
+						return nil, err
+					}
+					b = append(b, data...)
+				}
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = strconv.AppendBool(append(b, `,"reset":`...), r.Reset)
+	b = strconv.AppendBool(append(b, `,"more":`...), r.More)
+	return append(b, '}'), nil
+}
+
+// compactPlain tells whether data, a JSON value, is written by
+// encoding/json as it is: no space outside strings, no control character,
+// nothing it escapes (<, > and &, U+2028 and U+2029). Plain bytes — most
+// of a record, Chinese text included — are skipped a table lookup each.
+func compactPlain(data []byte) bool {
+	in := false
+	for i := 0; i < len(data); i++ {
+		for i < len(data) && plainByte[data[i]] {
+			i++
+		}
+		if i == len(data) {
+			break
+		}
+		switch c := data[i]; {
+		case c == '"':
+			in = !in
+		case c == '\\':
+			if !in {
+				return false
+			}
+			i++ // the escaped character, whatever it is
+		case c == ' ':
+			if !in {
+				return false
+			}
+		case c == 0xe2:
+			if i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xa8 || data[i+2] == 0xa9) {
+				return false
+			}
+		default: // <, > and &, control characters
+			return false
+		}
+	}
+	return !in
+}
+
+// plainByte: bytes compactPlain need not look at.
+var plainByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c > ' ' && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0xe2
+	}
+	return t
+}()

@@ -120,3 +120,54 @@ func TestRawBench(t *testing.T) {
 		t.Error("a batch benchmark without writers ran")
 	}
 }
+
+// BenchmarkGetMany reads 3,000 records of 200,000 — every one of a run,
+// every 5th, every 60th — with GetMany and with a Get each: reading in key
+// order wins where records lie together and costs about the same where
+// they do not.
+func BenchmarkGetMany(b *testing.B) {
+	db, err := Open(Options{Dir: b.TempDir(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	val := make([]byte, 300)
+	for batch := range 40 {
+		if err := db.Update(ctx, func(tx Tx) error {
+			for i := batch * 5000; i < (batch+1)*5000; i++ {
+				if err := tx.Put("m", fmt.Sprintf("r%08d", i), val); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, step := range []int{1, 5, 60} {
+		var ids []string
+		for i := 0; len(ids) < 3000; i += step {
+			ids = append(ids, fmt.Sprintf("r%08d", i))
+		}
+		b.Run(fmt.Sprintf("every%d/GetMany", step), func(b *testing.B) {
+			for b.Loop() {
+				_ = db.View(ctx, func(tx ReadTx) error {
+					return tx.GetMany("m", ids, func(string, []byte) error { return nil })
+				})
+			}
+		})
+		b.Run(fmt.Sprintf("every%d/Get", step), func(b *testing.B) {
+			for b.Loop() {
+				_ = db.View(ctx, func(tx ReadTx) error {
+					for _, id := range ids {
+						if _, err := tx.Get("m", id); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			}
+		})
+	}
+}

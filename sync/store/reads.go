@@ -70,6 +70,39 @@ func (x reads) Scan(coll, after string, limit int, fn func(id string, data []byt
 	}))
 }
 
+// manyGetter is a reader that reads many records of a collection in one
+// pass (a Badger snapshot); on others GetMany gets them one by one.
+type manyGetter interface {
+	getMany(prefix []byte, ids []string, fn func(id string, val []byte) error) error
+}
+
+func (x reads) GetMany(coll string, ids []string, fn func(id string, data []byte) error) error {
+	for i, id := range ids {
+		if err := checkRecord(coll, id); err != nil {
+			return err
+		}
+		if i > 0 && ids[i-1] >= id {
+			return fmt.Errorf("%w: ids %q and %q are not in ascending order", ErrInvalidKey, ids[i-1], id)
+		}
+	}
+	if g, ok := x.r.(manyGetter); ok {
+		return stopped(g.getMany(dataPrefix(coll), ids, fn))
+	}
+	for _, id := range ids {
+		v, err := x.r.get(dataKey(coll, id))
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err == nil {
+			err = fn(id, v)
+		}
+		if err != nil {
+			return stopped(err)
+		}
+	}
+	return nil
+}
+
 func (x reads) Lookup(coll, name, value string) ([]string, error) {
 	if err := checkPart("collection", coll); err != nil {
 		return nil, err
@@ -148,6 +181,64 @@ func (b badgerReader) get(key []byte) ([]byte, error) {
 	}
 	// The value buffer belongs to the transaction; callers keep theirs.
 	return item.ValueCopy(nil)
+}
+
+// maxWalk is how many records not asked for getMany steps over before it
+// seeks to the next one asked for instead. Measured (BenchmarkGetMany):
+// with 1, 3,000 records of a run read in a tenth of the time of a Get
+// each, every 5th in two thirds, every 60th in the same; with 4, every
+// 60th took half as long again as Gets.
+const maxWalk = 1
+
+// getMany reads the records prefix+id of ids (ascending) with one
+// iterator: it steps to the next key while the records asked for lie
+// together (a site's equipment, made at one time), and seeks over gaps.
+func (b badgerReader) getMany(prefix []byte, ids []string, fn func(id string, val []byte) error) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	it := b.txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	key := make([]byte, 0, len(prefix)+64)
+	seek := func(id string) {
+		key = append(append(key[:0], prefix...), id...)
+		it.Seek(key)
+	}
+	seek(ids[0])
+	for j, walked, n := 0, 0, 0; j < len(ids); n++ {
+		if n%ctxEvery == ctxEvery-1 {
+			if err := b.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if !it.ValidForPrefix(prefix) {
+			return nil // the rest are not there
+		}
+		item := it.Item()
+		id := item.Key()[len(prefix):]
+		switch c := strings.Compare(string(id), ids[j]); {
+		case c > 0: // ids[j] is not there
+			j++
+		case c < 0: // a record not asked for
+			if walked++; walked > maxWalk {
+				seek(ids[j])
+				walked = 0
+			} else {
+				it.Next()
+			}
+		default:
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if err := fn(ids[j], v); err != nil {
+				return err
+			}
+			j, walked = j+1, 0
+			it.Next()
+		}
+	}
+	return nil
 }
 
 // ctxEvery is how many keys an iteration visits between looks at ctx: often

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -202,6 +203,132 @@ func testScan(t *testing.T, open Open, _ Hooks) {
 			}
 		})
 	}
+}
+
+// testGetMany: records asked for come back in order, those not there are
+// left out, records not asked for between them — a few, or long runs —
+// never, in a committed snapshot and under a closure's own writes alike.
+func testGetMany(t *testing.T, open Open, _ Hooks) {
+	s := open(t, t.TempDir())
+	id := func(i int) string { return fmt.Sprintf("r%04d", i) }
+	update(t, s, func(tx store.Tx) error {
+		for i := range 400 {
+			if err := tx.Put("m", id(i), []byte("v"+id(i))); err != nil {
+				return err
+			}
+		}
+		if err := tx.Put("m0", "r0001", []byte("other collection")); err != nil {
+			return err
+		}
+		return tx.Put("l", "r0001", []byte("a shorter collection"))
+	})
+	all := func(step int) (ids []string) {
+		for i := 0; i < 400; i += step {
+			ids = append(ids, id(i))
+		}
+		return ids
+	}
+	cases := []struct {
+		name    string
+		ids     []string
+		stopAt  string // fn returns ErrStop after this id
+		failAt  string // fn returns errBoom at this id
+		want    []string
+		wantErr error
+	}{
+		{name: "none", ids: nil, want: nil},
+		{name: "neighbours", ids: all(1), want: all(1)},
+		{name: "every third", ids: all(3), want: all(3)},
+		{name: "far apart", ids: all(50), want: all(50)},
+		{name: "runs and gaps", ids: []string{id(0), id(1), id(2), id(100), id(101), id(399)}, want: []string{id(0), id(1), id(2), id(100), id(101), id(399)}},
+		{name: "missing ones left out", ids: []string{"a", id(5), id(5) + "x", id(6), "r9999", "s"}, want: []string{id(5), id(6)}},
+		{name: "only missing", ids: []string{"q", "z"}, want: nil},
+		{name: "stop", ids: all(10), stopAt: id(20), want: []string{id(0), id(10), id(20)}},
+		{name: "error", ids: all(100), failAt: id(100), want: []string{id(0), id(100)}, wantErr: errBoom},
+		{name: "not ascending", ids: []string{id(2), id(1)}, wantErr: store.ErrInvalidKey},
+		{name: "repeated", ids: []string{id(1), id(1)}, wantErr: store.ErrInvalidKey},
+		{name: "bad id", ids: []string{"a\x00b"}, wantErr: store.ErrInvalidKey},
+	}
+	check := func(t *testing.T, tx store.ReadTx, ids []string, stopAt, failAt string, data func(string) string) ([]string, error) {
+		var got []string
+		err := tx.GetMany("m", ids, func(id string, d []byte) error {
+			if string(d) != data(id) {
+				t.Errorf("data of %s = %q, want %q", id, d, data(id))
+			}
+			got = append(got, id)
+			switch id {
+			case stopAt:
+				return store.ErrStop
+			case failAt:
+				return errBoom
+			}
+			return nil
+		})
+		return got, err
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			err := s.View(t.Context(), func(tx store.ReadTx) error {
+				var err error
+				got, err = check(t, tx, tc.ids, tc.stopAt, tc.failAt, func(id string) string { return "v" + id })
+				return err
+			})
+			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil && err != nil) {
+				t.Errorf("GetMany: err = %v, want %v", err, tc.wantErr)
+			}
+			if diff := cmp.Diff(got, tc.want); diff != "" {
+				t.Errorf("GetMany ids (-got +want):\n%s", diff)
+			}
+		})
+	}
+	// Inside Update: the closure's puts and deletes count, committed or not.
+	t.Run("own writes", func(t *testing.T) {
+		err := s.Update(t.Context(), func(tx store.Tx) error {
+			for i := 0; i < 400; i += 7 {
+				if err := tx.Delete("m", id(i)); err != nil {
+					return err
+				}
+			}
+			for _, nid := range []string{id(3) + "a", id(250) + "a"} {
+				if err := tx.Put("m", nid, []byte("new "+nid)); err != nil {
+					return err
+				}
+			}
+			if err := tx.Put("m", id(1), []byte("changed")); err != nil {
+				return err
+			}
+			ids := append(all(1), id(3)+"a", id(250)+"a")
+			slices.Sort(ids)
+			got, err := check(t, tx, ids, "", "", func(id string) string {
+				switch {
+				case id == "r0001":
+					return "changed"
+				case len(id) > 5:
+					return "new " + id
+				}
+				return "v" + id
+			})
+			if err != nil {
+				return err
+			}
+			var want []string
+			for _, x := range ids {
+				var n int
+				if _, err := fmt.Sscanf(x, "r%04d", &n); err == nil && len(x) == 5 && n%7 == 0 {
+					continue // deleted
+				}
+				want = append(want, x)
+			}
+			if diff := cmp.Diff(got, want); diff != "" {
+				t.Errorf("GetMany in Update (-got +want):\n%s", diff)
+			}
+			return errBoom // roll back
+		})
+		if !errors.Is(err, errBoom) {
+			t.Fatal(err)
+		}
+	})
 }
 
 // testReadOwnWrites checks that reads inside Update see the closure's own

@@ -43,6 +43,7 @@ func RunWith(t *testing.T, open Open, hooks Hooks) {
 		{"invalid keys", testInvalidKeys},
 		{"copies", testCopies},
 		{"scan", testScan},
+		{"get many", testGetMany},
 		{"read own writes", testReadOwnWrites},
 		{"atomic", testAtomic},
 		{"indexes", testIndexes},
