@@ -135,19 +135,27 @@ func (e *Engine) snapshot(tx store.ReadTx, scopes []string, last uint64, resp *P
 		}
 		for _, r := range runs {
 			add := func(id string, data []byte) error {
+				data, err := publicData(r.coll, data)
+				if err != nil {
+					return err
+				}
 				resp.Changes = append(resp.Changes, PullChange{Version: last, Collection: r.coll, ID: id, Op: "put", Data: data})
 				return nil
 			}
-			if r.coll == CollUsers || !slices.IsSorted(r.ids) {
+			if !slices.IsSorted(r.ids) {
+				// Ids that sort apart from their member keys (one a prefix
+				// of another): read one by one, in the member list's order.
 				for _, id := range r.ids {
-					data, err := e.publicRecord(tx, r.coll, id)
+					data, err := tx.Get(r.coll, id)
 					if errors.Is(err, store.ErrNotFound) {
 						continue
+					}
+					if err == nil {
+						err = add(id, data)
 					}
 					if err != nil {
 						return err
 					}
-					_ = add(id, data)
 				}
 				continue
 			}
@@ -250,14 +258,20 @@ func (e *Engine) publicRecord(tx store.ReadTx, coll, id string) (json.RawMessage
 	if err != nil {
 		return nil, err
 	}
-	if coll == CollUsers {
-		var u domain.User
-		if err := json.Unmarshal(data, &u); err != nil {
-			return nil, err
-		}
-		return json.Marshal(PublicUser(u))
+	return publicData(coll, data)
+}
+
+// publicData is a stored record as clients may see it: a user without
+// secrets, anything else as stored.
+func publicData(coll string, data []byte) (json.RawMessage, error) {
+	if coll != CollUsers {
+		return data, nil
 	}
-	return data, nil
+	var u domain.User
+	if err := json.Unmarshal(data, &u); err != nil {
+		return nil, err
+	}
+	return json.Marshal(PublicUser(u))
 }
 
 // AppendJSON appends the answer as encoding/json writes it, byte for byte
@@ -344,10 +358,11 @@ func compactPlain(data []byte) bool {
 	return !in
 }
 
-// plainByte: bytes compactPlain need not look at.
+// plainByte: bytes compactPlain need not look at — those appendJSONString
+// writes as they are, but for the space and U+2028/9's first byte.
 var plainByte = func() (t [256]bool) {
 	for c := range 256 {
-		t[c] = c > ' ' && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0xe2
+		t[c] = jsonByte[c] == bytePlain && c != ' ' || jsonByte[c] == byteHigh && c != 0xe2
 	}
 	return t
 }()

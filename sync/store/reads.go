@@ -216,10 +216,10 @@ func (b badgerReader) getMany(prefix []byte, ids []string, fn func(id string, va
 		}
 		item := it.Item()
 		id := item.Key()[len(prefix):]
-		switch c := strings.Compare(string(id), ids[j]); {
-		case c > 0: // ids[j] is not there
+		switch want := ids[j]; {
+		case string(id) > want: // ids[j] is not there
 			j++
-		case c < 0: // a record not asked for
+		case string(id) < want: // a record not asked for
 			if walked++; walked > maxWalk {
 				seek(ids[j])
 				walked = 0
